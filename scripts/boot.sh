@@ -1,0 +1,28 @@
+#!/bin/sh
+# Boot a kernel and initramfs as the L1 KVM host under QEMU (H extension,
+# Sscofpmf), with a time limit.  The console goes to LOG; lines that are
+# not kernel messages are also shown on stdout.
+# usage: boot.sh IMAGE INITRAMFS LOG [TIMEOUT_S]
+# Exit: 0 when init reported "@@ done", 1 on a panic, a hang or an early end.
+set -eu
+
+image=$1 initrd=$2 log=$3 limit=${4:-900}
+[ -f "$image" ] || { echo "error: no kernel image $image" >&2; exit 1; }
+
+rc=0
+timeout --foreground -k 10 "$limit" \
+	qemu-system-riscv64 -M virt -cpu rv64,h=true,sscofpmf=true -smp 2 -m 1G \
+	-nographic -no-reboot -bios default -kernel "$image" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 loglevel=5" </dev/null 2>&1 |
+	tr -d '\r' | tee "$log" | grep --line-buffered -v '^\[ *[0-9]*\.[0-9]*\]' || true
+# The pipeline hides timeout's status: tell a hang from the log.
+if grep -q 'Kernel panic' "$log"; then
+	echo "error: the kernel panicked; console tail:" >&2
+	tail -40 "$log" >&2
+	rc=1
+elif ! grep -q '^@@ done' "$log"; then
+	echo "error: QEMU ended or hung (limit ${limit}s) before the plan finished; console tail:" >&2
+	tail -40 "$log" >&2
+	rc=1
+fi
+exit $rc

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Pack an initramfs: our init, a plan, and the programs the plan runs.
+# usage: build-initramfs.sh OUT.gz GEN_INIT_CPIO PLAN FILE...
+# Each FILE goes to /bin/ under its own name.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=$1 gen=$2 plan=$3
+shift 3
+dir=$(dirname "$out")
+mkdir -p "$dir"
+
+init=$dir/init
+if [ ! -x "$init" ] || [ "$top/init/init.c" -nt "$init" ]; then
+	riscv64-linux-gnu-gcc -static -O2 -Wall -Werror -o "$init" "$top/init/init.c"
+fi
+
+list=$dir/initramfs.list
+{
+	echo "dir /dev 0755 0 0"
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	echo "dir /proc 0755 0 0"
+	echo "dir /sys 0755 0 0"
+	echo "dir /tmp 1777 0 0"
+	echo "dir /bin 0755 0 0"
+	echo "file /init $init 0755 0 0"
+	echo "file /plan $(cd "$(dirname "$plan")" && pwd)/$(basename "$plan") 0644 0 0"
+	for f in "$@"; do
+		[ -f "$f" ] || { echo "error: $f missing for the initramfs" >&2; exit 1; }
+		echo "file /bin/$(basename "$f") $(cd "$(dirname "$f")" && pwd)/$(basename "$f") 0755 0 0"
+	done
+} > "$list"
+"$gen" "$list" | gzip -1 > "$out.tmp"
+mv "$out.tmp" "$out"

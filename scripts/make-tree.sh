@@ -1,0 +1,69 @@
+#!/bin/sh
+# Make the kernel git tree: Debian's linux-source-6.12 as one base commit
+# (branch "base", also checked out in linux-base/), and the series from
+# patches/ applied with git am on branch "series" in linux/.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+b=$top/build
+tree=$b/linux
+tarball=/usr/src/linux-source-6.12.tar.xz
+
+[ -r "$tarball" ] || { echo "error: $tarball missing (linux-source-6.12)" >&2; exit 1; }
+mkdir -p "$b"
+
+srcver=$(dpkg-query -W -f '${Version}' linux-source-6.12)
+if [ ! -d "$tree/.git" ] || [ "$(cat "$b/base.stamp" 2>/dev/null)" != "$srcver" ]; then
+	echo "==> making base tree from linux-source-6.12 $srcver"
+	rm -rf "$tree" "$b/linux-base" "$b/extract" "$b/series.stamp"
+	mkdir -p "$b/extract"
+	tar -C "$b/extract" -xf "$tarball"
+	mv "$b/extract/linux-source-6.12" "$tree"
+	rmdir "$b/extract"
+	cd "$tree"
+	# Debian's .gitignore ends by ignoring the whole top level; drop that
+	# block so that git sees the tree (and new files) as usual.
+	sed -i '/^# Debian packaging: ignore everything/,$d' .gitignore
+	sed -i '${/^#$/d}' .gitignore
+	ver=$(make -s kernelversion)
+	# Fixed identity and date: the base commit id depends only on the
+	# package version, so base-commit in patches/ is reproducible.
+	when="$(stat -c %Y Makefile) +0000"
+	git init -q -b series .
+	git config gc.auto 0
+	git add -A
+	GIT_AUTHOR_NAME="Debian linux-source-6.12" \
+	GIT_AUTHOR_EMAIL="debian-kernel@lists.debian.org" \
+	GIT_COMMITTER_NAME="Debian linux-source-6.12" \
+	GIT_COMMITTER_EMAIL="debian-kernel@lists.debian.org" \
+	GIT_AUTHOR_DATE="$when" GIT_COMMITTER_DATE="$when" \
+		git commit -q -m "Linux $ver (Debian linux-source-6.12 $srcver)"
+	git branch base
+	git worktree add -q --detach "$b/linux-base" base
+	echo "$srcver" > "$b/base.stamp"
+fi
+
+cd "$tree"
+stamp=$(cat "$top"/patches/*.patch 2>/dev/null | sha1sum | cut -d' ' -f1)
+if [ "$(cat "$b/series.stamp" 2>/dev/null)" = "$stamp" ]; then
+	exit 0
+fi
+
+echo "==> applying patches/ onto base"
+# git am needs a committer; a fresh machine may have no git identity.
+if ! git config user.email >/dev/null; then
+	export GIT_COMMITTER_NAME="patch harness" GIT_COMMITTER_EMAIL="harness@localhost"
+fi
+[ -d .git/rebase-apply ] && git am --abort
+git checkout -q series
+git reset -q --hard base
+for p in "$top"/patches/0*.patch; do
+	case "$p" in *0000-cover-letter.patch|*"0*.patch") continue ;; esac
+	if ! git am -q -3 "$p" >"$b/am.log" 2>&1; then
+		cat "$b/am.log" >&2
+		git am --abort
+		echo "error: $(basename "$p") does not apply to the base tree" >&2
+		exit 1
+	fi
+done
+echo "$stamp" > "$b/series.stamp"
