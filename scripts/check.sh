@@ -41,5 +41,13 @@ for k in base patched; do
 		"$b/logs/$k.log" 900 | sed -n '/^@@ kernel/,$p' || true
 done
 
+step "checking the series with checkpatch.pl --strict"
+res=$b/logs/results
+"$s/checkpatch-series.sh" "$b/linux" "$top/patches" > "$res"
+"$s/compare-results.sh" "$b/logs/base.log" "$b/logs/patched.log" "$plan" >> "$res"
+
 step "results"
-"$s/compare-results.sh" "$b/logs/base.log" "$b/logs/patched.log" "$plan"
+awk '{ sub(/^ok -/, "ok " NR " -"); sub(/^not ok -/, "not ok " NR " -"); print }
+	/^ok/ { p++ } /^not ok/ { f++ }
+	END { print "1.." NR; print p + 0 " passed, " f + 0 " failed"; exit f > 0 }' \
+	"$res" | sed '1i TAP version 13'
