@@ -1,9 +1,14 @@
 # Harness for the RISC-V KVM guest/host perf series in patches/.
 # Build outputs go to build/ and are reused between runs.
 
-.PHONY: all check tree export clean
+.PHONY: all demo check tree export clean
 
-all: check
+all: demo
+
+# The main job: profile a KVM guest workload with perf kvm on the base
+# and the patched kernel and show the difference.
+demo:
+	@scripts/demo.sh
 
 # Build base and patched kernels and the KVM selftests, boot both under
 # QEMU as KVM hosts, and check the results.

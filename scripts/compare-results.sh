@@ -20,8 +20,10 @@ result() {
 }
 
 done_ok() { [ -f "$1" ] && grep -q '^@@ done' "$1" && echo 1 || echo 0; }
+# Kernel messages only: they carry a timestamp.
 no_warn() {
-	[ -f "$1" ] && ! grep -qE 'WARNING:|BUG:|Oops|Kernel panic|Call Trace' "$1" &&
+	[ -f "$1" ] &&
+		! grep -qE '^\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|Oops|Kernel panic|Call Trace|cut here)' "$1" &&
 		echo 1 || echo 0
 }
 

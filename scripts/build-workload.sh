@@ -1,0 +1,26 @@
+#!/bin/sh
+# Build the demo's guest workload, static for riscv64, against the KVM
+# selftest library built by build-selftests.sh, and write a guest
+# "kallsyms" file from its symbol table for perf kvm --guestkallsyms.
+# usage: build-workload.sh SRC OBJ SELFTESTS_OUT OUTDIR
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+src=$(cd "$1" && pwd) obj=$(cd "$2" && pwd) st=$(cd "$3" && pwd)
+mkdir -p "$4"
+out=$(cd "$4" && pwd)
+k=$src/tools/testing/selftests/kvm
+
+riscv64-linux-gnu-gcc -D_GNU_SOURCE= -Wall -Werror -O2 -g -std=gnu99 \
+	-fno-stack-protector -fno-PIE -fno-strict-aliasing \
+	-I"$src/tools/include" -I"$src/tools/arch/riscv/include" \
+	-I"$k/include" -I"$k/include/riscv" -I"$src/tools/testing/selftests" \
+	-isystem "$obj/usr/include" -static -pthread -no-pie \
+	-o "$out/guest_workload" "$top/workload/guest_workload.c" \
+	"$st"/lib/*.o "$st"/lib/riscv/*.o -ldl
+
+# The guest runs the workload's own code, so its text symbols are the
+# guest's "kernel" symbols.  perf wants _text/_stext to place the map.
+riscv64-linux-gnu-nm -n "$out/guest_workload" |
+	awk '$2 ~ /^[tT]$/ { if (!n++) { print $1, "T", "_text"; print $1, "T", "_stext" }
+		print $1, $2, $3 }' > "$out/guest.kallsyms"

@@ -1,0 +1,22 @@
+#!/bin/sh
+# make demo: profile the demo workload with the real perf kvm on the base
+# and on the patched kernel, each booted as a KVM host under QEMU, and
+# show where the samples land before and after the series.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+b=$top/build
+s=$top/scripts
+
+"$s/build-all.sh"
+"$s/boot-both.sh" -q "$top/config/demo.plan" demo
+for k in base patched; do
+	grep -q '^@@ result perf_report pass' "$b/logs/demo-$k.log" || {
+		echo "error: perf on the $k kernel failed; see build/logs/demo-$k.log" >&2
+		exit 1
+	}
+done
+echo
+"$s/profile-summary.sh" "$b/logs/demo-base.log" "$b/logs/demo-patched.log" \
+	"$b/demo/guest.kallsyms" "$b/demo/guest_workload" "$b/demo" |
+	sed "s|$top/||"
