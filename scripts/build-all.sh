@@ -13,6 +13,8 @@ step() { echo "==> $*"; }
 "$s/make-tree.sh"
 step "building the base kernel (log: build/obj/base/build.log)"
 "$s/build-kernel.sh" "$b/linux-base" "$b/obj/base"
+step "building the series without the exit-window patch (log: build/obj/nowin/build.log)"
+"$s/build-kernel.sh" "$b/linux-nowin" "$b/obj/nowin"
 step "building the patched kernel (log: build/obj/patched/build.log)"
 "$s/build-kernel.sh" "$b/linux" "$b/obj/patched"
 step "building the KVM selftests (log: build/selftests/build.log)"

@@ -12,14 +12,14 @@ s=$top/scripts
 
 "$s/build-all.sh"
 cat "$top/config/tests.plan" "$top/config/demo.plan" > "$b/check.plan"
-"$s/boot-both.sh" "$b/check.plan" check
+"$s/boot-kernels.sh" "$b/check.plan" check
 
 echo "==> checking the series with checkpatch.pl --strict"
 res=$b/logs/results
 "$s/checkpatch-series.sh" "$b/linux" "$top/patches" > "$res"
-"$s/compare-results.sh" "$b/logs/check-base.log" "$b/logs/check-patched.log" \
-	"$b/check.plan" >> "$res"
-"$s/profile-summary.sh" "$b/logs/check-base.log" "$b/logs/check-patched.log" \
+"$s/compare-results.sh" "$b/logs/check-base.log" "$b/logs/check-nowin.log" \
+	"$b/logs/check-patched.log" "$b/check.plan" >> "$res"
+"$s/profile-summary.sh" "$b/logs/check" \
 	"$b/demo/guest.kallsyms" "$b/demo/guest_workload" "$b/demo/check" > /dev/null
 "$s/check-profile.sh" "$b/demo/check" >> "$res"
 

@@ -9,14 +9,14 @@ b=$top/build
 s=$top/scripts
 
 "$s/build-all.sh"
-"$s/boot-both.sh" -q "$top/config/demo.plan" demo
-for k in base patched; do
+"$s/boot-kernels.sh" -q "$top/config/demo.plan" demo
+for k in base nowin patched; do
 	grep -q '^@@ result perf_report pass' "$b/logs/demo-$k.log" || {
 		echo "error: perf on the $k kernel failed; see build/logs/demo-$k.log" >&2
 		exit 1
 	}
 done
 echo
-"$s/profile-summary.sh" "$b/logs/demo-base.log" "$b/logs/demo-patched.log" \
+"$s/profile-summary.sh" "$b/logs/demo" \
 	"$b/demo/guest.kallsyms" "$b/demo/guest_workload" "$b/demo" |
 	sed "s|$top/||"

@@ -1,7 +1,10 @@
 #!/bin/sh
 # Make the kernel git tree: Debian's linux-source-6.12 as one base commit
 # (branch "base", also checked out in linux-base/), and the series from
-# patches/ applied with git am on branch "series" in linux/.
+# patches/ applied with git am on branch "series" in linux/.  linux-nowin/
+# holds the series up to, not including, the patch that limits guest
+# samples to the exit window: the arm64-style attribution, for checking
+# that this patch is what makes the exit-storm test pass.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,7 +18,7 @@ mkdir -p "$b"
 srcver=$(dpkg-query -W -f '${Version}' linux-source-6.12)
 if [ ! -d "$tree/.git" ] || [ "$(cat "$b/base.stamp" 2>/dev/null)" != "$srcver" ]; then
 	echo "==> making base tree from linux-source-6.12 $srcver"
-	rm -rf "$tree" "$b/linux-base" "$b/extract" "$b/series.stamp"
+	rm -rf "$tree" "$b/linux-base" "$b/linux-nowin" "$b/extract" "$b/series.stamp"
 	mkdir -p "$b/extract"
 	tar -C "$b/extract" -xf "$tarball"
 	mv "$b/extract/linux-source-6.12" "$tree"
@@ -43,9 +46,21 @@ if [ ! -d "$tree/.git" ] || [ "$(cat "$b/base.stamp" 2>/dev/null)" != "$srcver" 
 	echo "$srcver" > "$b/base.stamp"
 fi
 
+window_subject='riscv: KVM: count a PMU interrupt as guest only in the exit window'
+
+# Check out the series without the exit-window patch in linux-nowin/.
+nowin() {
+	c=$(git -C "$tree" log --format='%H %s' base..series |
+		grep -F " $window_subject" | cut -d' ' -f1)
+	[ -n "$c" ] || { echo "error: no patch \"$window_subject\" in the series" >&2; exit 1; }
+	[ -d "$b/linux-nowin" ] || git -C "$tree" worktree add -q --detach "$b/linux-nowin" base
+	git -C "$b/linux-nowin" checkout -q --detach "$c^"
+}
+
 cd "$tree"
 stamp=$(cat "$top"/patches/*.patch 2>/dev/null | sha1sum | cut -d' ' -f1)
 if [ "$(cat "$b/series.stamp" 2>/dev/null)" = "$stamp" ]; then
+	nowin
 	exit 0
 fi
 
@@ -67,3 +82,4 @@ for p in "$top"/patches/0*.patch; do
 	fi
 done
 echo "$stamp" > "$b/series.stamp"
+nowin

@@ -1,8 +1,9 @@
 #!/bin/sh
-# Pack an initramfs for a plan and boot it on the base and on the patched
-# kernel.  Console logs go to build/logs/NAME-base.log and
-# NAME-patched.log; with -q the console is not shown.
-# usage: boot-both.sh [-q] PLAN NAME
+# Pack an initramfs for a plan and boot it on each kernel: the base, the
+# series without the exit-window patch (nowin) and the whole series
+# (patched).  Console logs go to build/logs/NAME-KERNEL.log; with -q the
+# console is not shown.
+# usage: boot-kernels.sh [-q] PLAN NAME
 set -eu
 
 quiet=
@@ -33,7 +34,7 @@ echo "==> packing the initramfs for $(basename "$plan")"
 "$s/build-initramfs.sh" "$b/initramfs/$name.gz" "$b/obj/patched/usr/gen_init_cpio" \
 	"$plan" $files
 
-for k in base patched; do
+for k in base nowin patched; do
 	log=$b/logs/$name-$k.log
 	echo "==> booting the $k kernel as a KVM host under QEMU (log: build/logs/$name-$k.log)"
 	# A failed boot is reported with the results.
