@@ -1,7 +1,11 @@
 #!/bin/sh
-# Build a riscv64 Image from a source tree into an object directory.
-# usage: build-kernel.sh SRC OBJ [FRAGMENT...] [-- MAKE-ARGS...]
-# Objects are kept in OBJ: a rebuild only recompiles what changed.
+# Build a riscv64 Image (and modules) from a source tree into an object
+# directory, from tinyconfig plus config fragments (later ones win).
+# usage: build-kernel.sh SRC OBJ [FRAGMENT...] [-- MAKE-VAR=VALUE...]
+# With no fragment, config/kvm-host.config.  MAKE-VARs (LLVM=-14, W=1)
+# apply to every make call.  Objects are kept in OBJ: a rebuild only
+# recompiles what changed.  Exits non-zero if an option the fragments
+# set does not stick, or the build fails.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,37 +13,47 @@ mkdir -p "$2"
 src=$(cd "$1" && pwd) obj=$(cd "$2" && pwd)
 shift 2
 frags=
-while [ $# -gt 0 ] && [ "$1" != -- ]; do frags="$frags $1"; shift; done
+while [ $# -gt 0 ] && [ "$1" != -- ]; do
+	frags="$frags $(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+	shift
+done
 [ $# -gt 0 ] && shift
+vars="$*"
 [ -z "$frags" ] && frags=$top/config/kvm-host.config
-abs=
-for f in $frags; do abs="$abs $(cd "$(dirname "$f")" && pwd)/$(basename "$f")"; done
-frags=$abs
 
 mk() {
+	# shellcheck disable=SC2086
 	make -C "$src" O="$obj" ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- \
-		-j"$(nproc)" "$@"
+		-j"$(nproc)" $vars "$@"
 }
 
-# Regenerate .config only when the fragments changed.
-sum=$(cat $frags | sha1sum | cut -d' ' -f1)
+# Regenerate .config only when the fragments or variables changed.
+# shellcheck disable=SC2086
+sum=$( (cat $frags; echo "$vars") | sha1sum | cut -d' ' -f1)
 if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.frag.sum" 2>/dev/null)" != "$sum" ]; then
 	mk -s tinyconfig >/dev/null
 	# shellcheck disable=SC2086
 	(cd "$src" && ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- \
-		scripts/kconfig/merge_config.sh -m -O "$obj" "$obj/.config" $frags) >"$obj/merge.log" 2>&1
+		scripts/kconfig/merge_config.sh -m -O "$obj" "$obj/.config" $frags) \
+		>"$obj/merge.log" 2>&1
 	mk -s olddefconfig >/dev/null
-	for f in $frags; do
-		# Every =y/=m line of the fragment must survive olddefconfig.
-		grep -E '^CONFIG_[A-Z0-9_]+=[ym]$' "$f" | while read -r l; do
-			grep -qx "$l" "$obj/.config" ||
-				echo "warning: $l from $(basename "$f") did not stick" >&2
-		done
-	done
+	# What the last fragment to name an option says must survive.
+	# shellcheck disable=SC2086
+	bad=$(sed -n -e 's/^\(CONFIG_[A-Z0-9_]*\)=\([ym]\)$/\1 \2/p' \
+		-e 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/\1 n/p' $frags |
+		awk '{ want[$1] = $2 } END { for (o in want) print o, want[o] }' |
+		while read -r o v; do
+			got=$(sed -n "s/^$o=\(.*\)/\1/p" "$obj/.config")
+			[ "${got:-n}" = "$v" ] || echo "$o=$v (got ${got:-n})"
+		done)
+	if [ -n "$bad" ]; then
+		echo "error: options that did not stick in $obj/.config:" $bad >&2
+		exit 1
+	fi
 	echo "$sum" > "$obj/.frag.sum"
 fi
 log=$obj/build.log
-if ! mk "$@" Image modules >"$log" 2>&1; then
+if ! mk Image modules >"$log" 2>&1; then
 	grep -E 'error|Error' "$log" | head -30 >&2
 	echo "error: kernel build failed in $src (log: $log)" >&2
 	exit 1

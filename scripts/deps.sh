@@ -4,7 +4,8 @@ set -eu
 
 pkgs="gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-system-misc opensbi
 linux-source-6.12 git make gcc flex bison bc cpio xz-utils perl python3
-libssl-dev libelf-dev rsync python3-ply python3-git gawk gnuplot-nox"
+libssl-dev libelf-dev rsync python3-ply python3-git gawk gnuplot-nox
+sparse clang-14 lld-14 llvm-14 python3-sphinx"
 
 missing=
 for p in $pkgs; do

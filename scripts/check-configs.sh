@@ -1,0 +1,53 @@
+#!/bin/sh
+# Build the patched tree in more configurations than the main one, each
+# from tinyconfig plus config/kvm-host.config plus one fragment of
+# config/matrix/, and with clang; compare text sizes with bloat-o-meter.
+# One "ok - ..." or "not ok - ..." line a check; figures go to
+# build/figures/.  Objects are kept in build/obj/ between runs.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+b=$top/build
+s=$top/scripts
+main=$top/config/kvm-host.config
+fig=$b/figures
+mkdir -p "$fig"
+
+check() { if [ "$1" = 1 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
+build() { # build NAME SRC FRAGMENT|- [MAKE-VAR...]
+	name=$1 src=$2 frag=$3
+	shift 3
+	[ "$frag" = - ] && frag= || frag=$top/config/matrix/$frag.config
+	echo "==> building $name (log: build/obj/$name/build.log)" >&2
+	# shellcheck disable=SC2086
+	"$s/build-kernel.sh" "$src" "$b/obj/$name" "$main" $frag -- "$@" >&2 &&
+		echo 1 || echo 0
+}
+
+check "$(build kvm-module "$b/linux" kvm-module)" "builds with KVM=m (kvm.ko)"
+check "$(build kvm-off "$b/linux" kvm-off)" "builds with KVM=n, PERF_EVENTS=y (GUEST_PERF_EVENTS=n)"
+check "$(build perf-off "$b/linux" perf-off)" "builds with PERF_EVENTS=n"
+check "$(build clang "$b/linux" - LLVM=-14)" "builds with clang (LLVM=-14)"
+
+# What the series costs in text, and that without GUEST_PERF_EVENTS it
+# costs nothing: the base built the same way must give the same code.
+ok=$(build base-kvm-off "$b/linux-base" kvm-off)
+bom=$b/linux/scripts/bloat-o-meter
+if [ "$ok" = 1 ] && [ -f "$b/obj/base/vmlinux" ] && [ -f "$b/obj/patched/vmlinux" ]; then
+	"$bom" -t "$b/obj/base/vmlinux" "$b/obj/patched/vmlinux" > "$fig/bloat-main.txt"
+	"$bom" -t "$b/obj/base-kvm-off/vmlinux" "$b/obj/kvm-off/vmlinux" > "$fig/bloat-kvm-off.txt"
+	for o in base patched base-kvm-off kvm-off; do
+		printf '%s ' "$o"
+		riscv64-linux-gnu-size "$b/obj/$o/vmlinux" | tail -1
+	done > "$fig/size.txt"
+	total=$(grep '^Total:' "$fig/bloat-main.txt" || true)
+	check 1 "bloat-o-meter -t base -> patched vmlinux: ${total:-no total}"
+	zero=$(head -1 "$fig/bloat-kvm-off.txt")
+	case "$zero" in
+	*"add/remove: 0/0 grow/shrink: 0/0 up/down: 0/0 (0)"*) ok=1 ;;
+	*) ok=0 ;;
+	esac
+	check $ok "GUEST_PERF_EVENTS=n: the series adds no code (bloat-o-meter: $zero)"
+else
+	check 0 "bloat-o-meter: vmlinux missing"
+fi

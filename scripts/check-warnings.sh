@@ -1,0 +1,51 @@
+#!/bin/sh
+# Build the objects of the files the series touches with W=1, then run
+# sparse on them (C=2), in the base and in the patched tree, and report
+# any warning the patched tree has and the base has not.  Uses copies of
+# the main .config in build/obj/warn-{base,patched}.
+# One "ok - ..." or "not ok - ..." line a check.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+b=$top/build
+targets="arch/riscv/kernel/perf_callchain.o kernel/events/core.o arch/riscv/kvm/"
+
+check() { if [ "$1" = 1 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
+
+# warnings K SRC FLAGS...: the warnings of the targets, without line
+# numbers, one a line.
+warnings() {
+	k=$1 src=$2
+	shift 2
+	obj=$b/obj/warn-$k
+	mkdir -p "$obj"
+	cmp -s "$b/obj/$k/.config" "$obj/.config" 2>/dev/null ||
+		cp "$b/obj/$k/.config" "$obj/.config"
+	# shellcheck disable=SC2086
+	make -C "$src" O="$obj" ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- \
+		-j"$(nproc)" W=1 "$@" $targets > "$obj/build$*.log" 2>&1 || return 1
+	{ grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$obj/build$*.log" || true; } |
+		sed -E "s|^$src/||; s|^([^:]+):[0-9]+:[0-9]+:|\1:|" | sort -u
+}
+
+for pass in W=1 C=2; do
+	case $pass in W=1) flags= ;; C=2) flags=C=2 ;; esac
+	echo "==> $pass on the files the series touches" >&2
+	wb=$b/obj/warn-base/warnings$flags.txt wp=$b/obj/warn-patched/warnings$flags.txt
+	# shellcheck disable=SC2086
+	if warnings base "$b/linux-base" $flags > "$wb.tmp" &&
+		warnings patched "$b/linux" $flags > "$wp.tmp"; then
+		mv "$wb.tmp" "$wb"
+		mv "$wp.tmp" "$wp"
+		new=$(comm -13 "$wb" "$wp")
+		n=$(grep -c . "$wp" || true)
+		if [ -z "$new" ]; then
+			check 1 "$pass: no new warnings in the files the series touches ($n in all, as on the base)"
+		else
+			check 0 "$pass: new warnings in the files the series touches"
+			printf '%s\n' "$new" | sed 's/^/# /'
+		fi
+	else
+		check 0 "$pass: build of the touched files failed (build/obj/warn-*)"
+	fi
+done
