@@ -9,32 +9,39 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 b=$top/build
 targets="arch/riscv/kernel/perf_callchain.o kernel/events/core.o arch/riscv/kvm/"
+mkdir -p "$b/obj/warn-base" "$b/obj/warn-patched"
 
 check() { if [ "$1" = 1 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
 
-# warnings K SRC FLAGS...: the warnings of the targets, without line
-# numbers, one a line.
+# warnings K SRC PASS FLAGS...: the warnings of the targets, without
+# line numbers, one a line.
 warnings() {
-	k=$1 src=$2
-	shift 2
+	k=$1 src=$2 pass=$3
+	shift 3
 	obj=$b/obj/warn-$k
 	mkdir -p "$obj"
 	cmp -s "$b/obj/$k/.config" "$obj/.config" 2>/dev/null ||
 		cp "$b/obj/$k/.config" "$obj/.config"
+	# Compiler warnings come only from a compile: drop the old objects.
+	rm -f "$obj/arch/riscv/kernel/perf_callchain.o" "$obj/kernel/events/core.o" \
+		"$obj"/arch/riscv/kvm/*.o
 	# shellcheck disable=SC2086
 	make -C "$src" O="$obj" ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- \
-		-j"$(nproc)" W=1 "$@" $targets > "$obj/build$*.log" 2>&1 || return 1
-	{ grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$obj/build$*.log" || true; } |
+		-j"$(nproc)" W=1 "$@" $targets > "$obj/build-$pass.log" 2>&1 || return 1
+	{ grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$obj/build-$pass.log" || true; } |
 		sed -E "s|^$src/||; s|^([^:]+):[0-9]+:[0-9]+:|\1:|" | sort -u
 }
 
 for pass in W=1 C=2; do
-	case $pass in W=1) flags= ;; C=2) flags=C=2 ;; esac
+	case $pass in
+	W=1) flags= name=w1 ;;
+	C=2) flags="C=2 CHECK=$top/scripts/sparse-riscv.sh" name=sparse ;;
+	esac
 	echo "==> $pass on the files the series touches" >&2
-	wb=$b/obj/warn-base/warnings$flags.txt wp=$b/obj/warn-patched/warnings$flags.txt
+	wb=$b/obj/warn-base/$name.txt wp=$b/obj/warn-patched/$name.txt
 	# shellcheck disable=SC2086
-	if warnings base "$b/linux-base" $flags > "$wb.tmp" &&
-		warnings patched "$b/linux" $flags > "$wp.tmp"; then
+	if warnings base "$b/linux-base" $name $flags > "$wb.tmp" &&
+		warnings patched "$b/linux" $name $flags > "$wp.tmp"; then
 		mv "$wb.tmp" "$wb"
 		mv "$wp.tmp" "$wp"
 		new=$(comm -13 "$wb" "$wp")
