@@ -46,7 +46,7 @@ if [ ! -d "$tree/.git" ] || [ "$(cat "$b/base.stamp" 2>/dev/null)" != "$srcver" 
 	echo "$srcver" > "$b/base.stamp"
 fi
 
-window_subject='riscv: KVM: count a PMU interrupt as guest only in the exit window'
+window_subject='RISC-V: KVM: count a PMU interrupt as guest only in the exit window'
 
 # Check out the series without the exit-window patch in linux-nowin/.
 nowin() {
