@@ -71,6 +71,12 @@ if ! git config user.email >/dev/null; then
 fi
 [ -d .git/rebase-apply ] && git am --abort
 git checkout -q series
+# Remember when the files of the old series were written: those that end
+# up the same keep that time, so make rebuilds only what changed.
+old=$(git rev-parse HEAD)
+git diff --name-only base "$old" | while read -r f; do
+	if [ -f "$f" ]; then echo "$(stat -c %Y "$f") $f"; fi
+done > "$b/series.mtimes"
 git reset -q --hard base
 for p in "$top"/patches/0*.patch; do
 	case "$p" in *0000-cover-letter.patch|*"0*.patch") continue ;; esac
@@ -81,5 +87,10 @@ for p in "$top"/patches/0*.patch; do
 		exit 1
 	fi
 done
+while read -r t f; do
+	if [ "$(git rev-parse -q --verify "$old:$f")" = "$(git rev-parse -q --verify "HEAD:$f")" ]; then
+		touch -d "@$t" "$f"
+	fi
+done < "$b/series.mtimes"
 echo "$stamp" > "$b/series.stamp"
 nowin
