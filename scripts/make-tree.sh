@@ -77,6 +77,7 @@ old=$(git rev-parse HEAD)
 git diff --name-only base "$old" | while read -r f; do
 	if [ -f "$f" ]; then echo "$(stat -c %Y "$f") $f"; fi
 done > "$b/series.mtimes"
+rm -f "$b/series.stamp"
 git reset -q --hard base
 for p in "$top"/patches/0*.patch; do
 	case "$p" in *0000-cover-letter.patch|*"0*.patch") continue ;; esac
