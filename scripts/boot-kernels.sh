@@ -1,13 +1,15 @@
 #!/bin/sh
 # Pack an initramfs for a plan and boot it on each kernel: the base, the
-# series without the exit-window patch (nowin) and the whole series
+# series with the naive attribution fixture (naive) and the whole series
 # (patched).  Console logs go to build/logs/NAME-KERNEL.log; with -q the
-# console is not shown.
-# usage: boot-kernels.sh [-q] PLAN NAME
+# console is not shown; -k boots only the kernels listed.  QEMU_EXTRA is
+# passed on to boot.sh.
+# usage: boot-kernels.sh [-q] [-k "KERNEL..."] PLAN NAME
 set -eu
 
-quiet=
+quiet= kernels="base naive patched"
 [ "$1" = -q ] && { quiet=1; shift; }
+[ "$1" = -k ] && { kernels=$2; shift 2; }
 plan=$1 name=$2
 top=$(cd "$(dirname "$0")/.." && pwd)
 b=$top/build
@@ -34,9 +36,9 @@ echo "==> packing the initramfs for $(basename "$plan")"
 "$s/build-initramfs.sh" "$b/initramfs/$name.gz" "$b/obj/patched/usr/gen_init_cpio" \
 	"$plan" $files
 
-for k in base nowin patched; do
+for k in $kernels; do
 	log=$b/logs/$name-$k.log
-	echo "==> booting the $k kernel as a KVM host under QEMU (log: build/logs/$name-$k.log)"
+	echo "==> booting the $k kernel as a KVM host under QEMU ${QEMU_EXTRA:+$QEMU_EXTRA }(log: build/logs/$name-$k.log)"
 	# A failed boot is reported with the results.
 	if [ -n "$quiet" ]; then
 		"$s/boot.sh" "$b/obj/$k/arch/riscv/boot/Image" "$b/initramfs/$name.gz" \

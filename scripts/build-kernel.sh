@@ -2,6 +2,7 @@
 # Build a riscv64 Image (and modules) from a source tree into an object
 # directory, from tinyconfig plus config fragments (later ones win).
 # usage: build-kernel.sh SRC OBJ [FRAGMENT...] [-- MAKE-VAR=VALUE...]
+# With KARCH=x86_64 in the environment, a native x86_64 vmlinux instead.
 # With no fragment, config/kvm-host.config.  MAKE-VARs (LLVM=-14, W=1)
 # apply to every make call.  Objects are kept in OBJ: a rebuild only
 # recompiles what changed.  Exits non-zero if an option the fragments
@@ -21,9 +22,15 @@ done
 vars="$*"
 [ -z "$frags" ] && frags=$top/config/kvm-host.config
 
+arch=${KARCH:-riscv}
+case $arch in
+riscv) cross=riscv64-linux-gnu- targets="Image modules" ;;
+*) cross= targets=vmlinux ;;
+esac
+
 mk() {
 	# shellcheck disable=SC2086
-	make -C "$src" O="$obj" ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- \
+	make -C "$src" O="$obj" ARCH="$arch" CROSS_COMPILE="$cross" \
 		-j"$(nproc)" $vars "$@"
 }
 
@@ -33,7 +40,7 @@ sum=$( (cat $frags; echo "$vars") | sha1sum | cut -d' ' -f1)
 if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.frag.sum" 2>/dev/null)" != "$sum" ]; then
 	mk -s tinyconfig >/dev/null
 	# shellcheck disable=SC2086
-	(cd "$src" && ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- \
+	(cd "$src" && ARCH="$arch" CROSS_COMPILE="$cross" \
 		scripts/kconfig/merge_config.sh -m -O "$obj" "$obj/.config" $frags) \
 		>"$obj/merge.log" 2>&1
 	mk -s olddefconfig >/dev/null
@@ -53,7 +60,8 @@ if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.frag.sum" 2>/dev/null)" != "$sum" 
 	echo "$sum" > "$obj/.frag.sum"
 fi
 log=$obj/build.log
-if ! mk Image modules >"$log" 2>&1; then
+# shellcheck disable=SC2086
+if ! mk $targets >"$log" 2>&1; then
 	grep -E 'error|Error' "$log" | head -30 >&2
 	echo "error: kernel build failed in $src (log: $log)" >&2
 	exit 1

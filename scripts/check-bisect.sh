@@ -1,8 +1,8 @@
 #!/bin/sh
 # Every prefix of the series must build: the kernel (main config) after
 # each patch that changes it, and the KVM selftests after each patch that
-# changes them.  A prefix whose kernel sources are those of the nowin or
-# the patched build is not built again.  Builds in build/linux-bisect.
+# changes them.  A prefix whose kernel sources are those of the patched
+# build is not built again.  Builds in build/linux-bisect.
 # One "ok - ..." or "not ok - ..." line a patch.
 set -eu
 
@@ -19,7 +19,6 @@ same_kernel() { # same_kernel A B: no difference outside tools/ and docs
 }
 
 [ -d "$wt" ] || git -C "$tree" worktree add -q --detach "$wt" base
-nowin=$(git -C "$b/linux-nowin" rev-parse HEAD)
 i=0
 for c in $(git -C "$tree" rev-list --reverse base..series); do
 	i=$((i + 1))
@@ -28,8 +27,6 @@ for c in $(git -C "$tree" rev-list --reverse base..series); do
 	if echo "$files" | grep -qvE '^(tools/|Documentation/|MAINTAINERS$)'; then
 		if same_kernel "$c" series; then
 			check 1 "patch $i builds: kernel as the patched build ($subj)"
-		elif same_kernel "$c" "$nowin"; then
-			check 1 "patch $i builds: kernel as the nowin build ($subj)"
 		else
 			echo "==> building the kernel at patch $i (log: build/obj/bisect/build.log)" >&2
 			git -C "$wt" checkout -q --detach "$c"

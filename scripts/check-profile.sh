@@ -1,8 +1,10 @@
 #!/bin/sh
 # Check the demo profiles written by profile-summary.sh: with the series,
-# perf shows the workload's guest functions as [g] and [u], and more host
-# kernel time than without the exit-window patch (KVM's handling of the
-# SBI calls); on the base, no sample is guest.  One "ok - ..." or "not ok - ..." line a check.
+# perf shows the workload's guest functions as [g] and [u], more host
+# kernel time than with the naive attribution (KVM's handling of the SBI
+# calls), and a plain perf report shows every sample a plain perf record
+# took; on the base, no sample is guest.  One "ok - ..." or "not ok - ..."
+# line a check.
 # usage: check-profile.sh DIR
 set -eu
 
@@ -16,8 +18,17 @@ check "$(has patched '\[g\] guest_kernel_spin')" \
 	"perf kvm report, patched: [g] guest_kernel_spin ($(share patched g)% [g] in all)"
 check "$(has patched '\[u\] guest_user_spin')" \
 	"perf kvm report, patched: [u] guest_user_spin ($(share patched u)% [u] in all)"
-kn=$(share nowin k) kp=$(share patched k)
+kn=$(share naive k) kp=$(share patched k)
 more=$(awk -v a="$kn" -v b="$kp" 'BEGIN { print (b >= a + 2) ? 1 : 0 }')
-check "$more" "perf kvm report: the exit-window patch moves KVM's exit handling to [k] ([k] $kn% -> $kp%)"
+check "$more" "perf kvm report: the series reports KVM's exit handling as [k] ([k] naive $kn% -> $kp%)"
+plain() { awk '$1 == "plain" { print $2, $3 }' "$dir/$1.profile" 2>/dev/null; }
+for k in base patched; do
+	set -- $(plain $k) 0 0
+	[ "$1" -gt 0 ] && [ "$2" = "$1" ] && ok=1 || ok=0
+	check $ok "plain perf report, $k: shows every sample of a plain perf record ($2 of $1)"
+done
+set -- $(plain naive) 0 0
+[ "$1" -gt 0 ] && [ "$2" -lt "$1" ] && ok=1 || ok=0
+check $ok "plain perf report, naive attribution: hides the guest-tagged samples ($2 of $1 shown)"
 check "$(zero base g)" "perf kvm report, base: no [g] samples ($(share base g)%)"
 check "$(zero base u)" "perf kvm report, base: no [u] samples ($(share base u)%)"

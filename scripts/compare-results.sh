@@ -1,12 +1,13 @@
 #!/bin/sh
 # Read the "@@ result" lines of the boot logs of the base kernel, the
-# series without the exit-window patch (nowin) and the whole series, and
+# series with the naive attribution fixture (naive) and the whole series, and
 # check them against what the series promises: one "ok - ..." or
 # "not ok - ..." line a check.
-# usage: compare-results.sh BASE.log NOWIN.log PATCHED.log PLAN
+# usage: compare-results.sh BASE.log NAIVE.log PATCHED.log PLAN ICOUNT.log
+# (ICOUNT.log: the patched kernel under QEMU -icount shift=0)
 set -eu
 
-base=$1 nowin=$2 patched=$3 plan=$4
+base=$1 naive=$2 patched=$3 plan=$4 icount=$5
 new_test=perf_guest_test
 
 check() { # check OK DESCRIPTION
@@ -29,10 +30,10 @@ no_warn() {
 }
 
 check "$(done_ok "$base")" "base kernel boots and runs the plan"
-check "$(done_ok "$nowin")" "kernel without the exit-window patch boots and runs the plan"
+check "$(done_ok "$naive")" "naive-attribution kernel boots and runs the plan"
 check "$(done_ok "$patched")" "patched kernel boots and runs the plan"
 check "$(no_warn "$base")" "base kernel log has no warning, oops or panic"
-check "$(no_warn "$nowin")" "kernel log without the exit-window patch has no warning, oops or panic"
+check "$(no_warn "$naive")" "naive-attribution kernel log has no warning, oops or panic"
 check "$(no_warn "$patched")" "patched kernel log has no warning, oops or panic"
 
 r=$(result "$base" $new_test)
@@ -41,20 +42,42 @@ check $ok "$new_test fails on the base kernel (got: $r)"
 r=$(result "$patched" $new_test)
 [ "$r" = pass ] && ok=1 || ok=0
 check $ok "$new_test passes on the patched kernel (got: $r)"
+r=$(result "$icount" $new_test)
+[ "$r" = pass ] && ok=1 || ok=0
+check $ok "$new_test passes on the patched kernel under -icount shift=0, storm floor 90% (got: $r)"
+check "$(no_warn "$icount")" "patched kernel log under -icount has no warning, oops or panic"
 
-# Without the exit-window patch, exactly the exit-storm host-sample checks
-# fail: every other subtest passes.
-tap=$(awk -v t=$new_test '$1 == "@@" && $3 == t { on = ($2 == "start") }
-	on && /^(not )?ok [0-9]/' "$nowin" 2>/dev/null || true)
-storm=$(echo "$tap" | grep -c '^not ok .*storm has host kernel samples' || true)
-other=$(echo "$tap" | grep '^not ok' | grep -vc 'storm has host kernel samples' || true)
-[ "$storm" -gt 0 ] && [ "$other" = 0 ] && ok=1 || ok=0
-check $ok "$new_test without the exit-window patch fails its exit-storm checks only ($storm storm, $other other failures)"
+# subtests LOG: the TAP lines of the new test in a log.
+subtests() {
+	awk -v t=$new_test '$1 == "@@" && $3 == t { on = ($2 == "start") }
+		on && /^(not )?ok [0-9]/' "$1" 2>/dev/null || true
+}
+# The checks the attribution rules make pass: the exit storm is host
+# time, and an event that excludes the guest gets no guest sample and
+# the host's callchain.
+rules='storm is host kernel time|exclude_guest:'
+
+# On the base kernel, exactly the checks that need guest samples fail.
+tap=$(subtests "$base")
+guest=$(echo "$tap" | grep -cE '^not ok .*(tagged guest|no host frames in guest)' || true)
+other=$(echo "$tap" | grep '^not ok' | grep -cvE 'tagged guest|no host frames in guest' || true)
+[ "$guest" -gt 0 ] && [ "$other" = 0 ] && ok=1 || ok=0
+check $ok "$new_test on the base kernel fails its guest-sample checks only ($guest guest-sample, $other other failures)"
+
+# With the naive attribution, exactly the checks of the rules fail.
+tap=$(subtests "$naive")
+ruled=$(echo "$tap" | grep -cE "^not ok .*($rules)" || true)
+other=$(echo "$tap" | grep '^not ok' | grep -cvE "$rules" || true)
+[ "$ruled" -gt 0 ] && [ "$other" = 0 ] && ok=1 || ok=0
+check $ok "$new_test with the naive attribution fails its exit-storm and exclude_guest checks only ($ruled of them, $other other failures)"
+r=$(result "$naive" $new_test)
+[ "$r" = "fail rc=1" ] && ok=1 || ok=0
+check $ok "$new_test fails on the naive-attribution kernel (got: $r)"
 
 for t in $(awk '!/^#/ && NF >= 3 { print $1 }' "$plan"); do
 	[ "$t" = $new_test ] && continue
-	rb=$(result "$base" "$t") rn=$(result "$nowin" "$t") rp=$(result "$patched" "$t")
+	rb=$(result "$base" "$t") rn=$(result "$naive" "$t") rp=$(result "$patched" "$t")
 	case "$rp" in pass|skip) good=1 ;; *) good=0 ;; esac
 	[ "$rb" = "$rp" ] && [ "$rn" = "$rp" ] && [ $good = 1 ] && ok=1 || ok=0
-	check $ok "$t gives the same result on all kernels (base: $rb, nowin: $rn, patched: $rp)"
+	check $ok "$t gives the same result on all kernels (base: $rb, naive: $rn, patched: $rp)"
 done

@@ -10,7 +10,7 @@ s=$top/scripts
 
 "$s/build-all.sh"
 "$s/boot-kernels.sh" -q "$top/config/demo.plan" demo
-for k in base nowin patched; do
+for k in base naive patched; do
 	grep -q '^@@ result perf_report pass' "$b/logs/demo-$k.log" || {
 		echo "error: perf on the $k kernel failed; see build/logs/demo-$k.log" >&2
 		exit 1

@@ -1,10 +1,11 @@
 #!/bin/sh
 # Make the kernel git tree: Debian's linux-source-6.12 as one base commit
 # (branch "base", also checked out in linux-base/), and the series from
-# patches/ applied with git am on branch "series" in linux/.  linux-nowin/
-# holds the series up to, not including, the patch that limits guest
-# samples to the exit window: the arm64-style attribution, for checking
-# that this patch is what makes the exit-storm test pass.
+# patches/ applied with git am on branch "series" in linux/.  linux-naive/
+# holds the series with a test fixture that undoes its attribution
+# rules (exclude_guest ignored, every sample with a vCPU loaded counted
+# as the guest's, as arm64 does), for checking that the tests fail
+# without them.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,7 +19,7 @@ mkdir -p "$b"
 srcver=$(dpkg-query -W -f '${Version}' linux-source-6.12)
 if [ ! -d "$tree/.git" ] || [ "$(cat "$b/base.stamp" 2>/dev/null)" != "$srcver" ]; then
 	echo "==> making base tree from linux-source-6.12 $srcver"
-	rm -rf "$tree" "$b/linux-base" "$b/linux-nowin" "$b/extract" "$b/series.stamp"
+	rm -rf "$tree" "$b/linux-base" "$b/linux-naive" "$b/extract" "$b/series.stamp" "$b/naive.stamp"
 	mkdir -p "$b/extract"
 	tar -C "$b/extract" -xf "$tarball"
 	mv "$b/extract/linux-source-6.12" "$tree"
@@ -46,21 +47,26 @@ if [ ! -d "$tree/.git" ] || [ "$(cat "$b/base.stamp" 2>/dev/null)" != "$srcver" 
 	echo "$srcver" > "$b/base.stamp"
 fi
 
-window_subject='RISC-V: KVM: count a PMU interrupt as guest only in the exit window'
-
-# Check out the series without the exit-window patch in linux-nowin/.
-nowin() {
-	c=$(git -C "$tree" log --format='%H %s' base..series |
-		grep -F " $window_subject" | cut -d' ' -f1)
-	[ -n "$c" ] || { echo "error: no patch \"$window_subject\" in the series" >&2; exit 1; }
-	[ -d "$b/linux-nowin" ] || git -C "$tree" worktree add -q --detach "$b/linux-nowin" base
-	git -C "$b/linux-nowin" checkout -q --detach "$c^"
+# The naive kernel: the series with config/naive-attribution.diff, the
+# attribution it replaces, in linux-naive/.  Remade when the series or
+# the fixture changes.
+naive() {
+	fix=$top/config/naive-attribution.diff
+	want="$(git -C "$tree" rev-parse series) $(sha1sum < "$fix")"
+	[ "$(cat "$b/naive.stamp" 2>/dev/null)" = "$want" ] && return
+	[ -d "$b/linux-naive" ] || git -C "$tree" worktree add -q --detach "$b/linux-naive" base
+	git -C "$b/linux-naive" checkout -q -f --detach series
+	git -C "$b/linux-naive" apply "$fix" || {
+		echo "error: config/naive-attribution.diff does not apply to the series" >&2
+		exit 1
+	}
+	echo "$want" > "$b/naive.stamp"
 }
 
 cd "$tree"
 stamp=$(cat "$top"/patches/*.patch 2>/dev/null | sha1sum | cut -d' ' -f1)
 if [ "$(cat "$b/series.stamp" 2>/dev/null)" = "$stamp" ]; then
-	nowin
+	naive
 	exit 0
 fi
 
@@ -94,4 +100,4 @@ while read -r t f; do
 	fi
 done < "$b/series.mtimes"
 echo "$stamp" > "$b/series.stamp"
-nowin
+naive
