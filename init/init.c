@@ -4,9 +4,12 @@
  * of /plan with a time limit, report each step on the console and power
  * off.
  *
- * /plan has one step a line: "NAME TIMEOUT_S PROGRAM [ARG...]".  Blank
- * lines and lines starting with '#' are skipped.  Each step ends with a
- * line "@@ result NAME pass|fail|skip rc=N" that the harness reads back.
+ * /plan has one step a line: "NAME TIMEOUT_S[xRETRIES] PROGRAM [ARG...]".
+ * Blank lines and lines starting with '#' are skipped.  Each step ends
+ * with a line "@@ result NAME pass|fail|skip rc=N" that the harness reads
+ * back.  A step given RETRIES (an upstream test known to flake under
+ * emulation) that fails is run again up to RETRIES times, each rerun
+ * announced with "@@ retry NAME N rc=M", where rc is the failed run's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -80,7 +83,7 @@ static int run(char **argv, int timeout, int *timed_out)
 static void step(char *line)
 {
 	char *argv[MAX_ARGS + 1], *name, *tmo, *save;
-	int argc = 0, status, timed_out, rc;
+	int argc = 0, status, timed_out, rc, retries, tries;
 	const char *result;
 	double start;
 
@@ -97,15 +100,23 @@ static void step(char *line)
 		return;
 	}
 
+	retries = strchr(tmo, 'x') ? atoi(strchr(tmo, 'x') + 1) : 0;
+
 	printf("@@ start %s\n", name);
 	start = now();
-	status = run(argv, atoi(tmo), &timed_out);
-	if (status < 0 || timed_out || !WIFEXITED(status))
-		rc = -1;
-	else
-		rc = WEXITSTATUS(status);
-	if (status >= 0 && WIFSIGNALED(status) && !timed_out)
-		printf("init: %s killed by signal %d\n", name, WTERMSIG(status));
+	for (tries = 0;; tries++) {
+		status = run(argv, atoi(tmo), &timed_out);
+		if (status < 0 || timed_out || !WIFEXITED(status))
+			rc = -1;
+		else
+			rc = WEXITSTATUS(status);
+		if (status >= 0 && WIFSIGNALED(status) && !timed_out)
+			printf("init: %s killed by signal %d\n", name,
+			       WTERMSIG(status));
+		if (rc == 0 || rc == KSFT_SKIP || tries == retries)
+			break;
+		printf("@@ retry %s %d rc=%d\n", name, tries + 1, rc);
+	}
 
 	result = rc == 0 ? "pass" : rc == KSFT_SKIP ? "skip" : "fail";
 	printf("@@ result %s %s rc=%d time=%.1fs\n", name, result, rc,

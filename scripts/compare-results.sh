@@ -21,6 +21,9 @@ result() {
 		END { if (!found) print "missing" }' "$1" 2>/dev/null || echo missing
 }
 
+# reruns LOG NAME: how many times init reran a flaky upstream test.
+reruns() { n=$(grep -c "^@@ retry $2 " "$1" 2>/dev/null) || true; echo "${n:-0}"; }
+
 done_ok() { [ -f "$1" ] && grep -q '^@@ done' "$1" && echo 1 || echo 0; }
 # Kernel messages only: they carry a timestamp.
 no_warn() {
@@ -80,4 +83,12 @@ for t in $(awk '!/^#/ && NF >= 3 { print $1 }' "$plan"); do
 	case "$rp" in pass|skip) good=1 ;; *) good=0 ;; esac
 	[ "$rb" = "$rp" ] && [ "$rn" = "$rp" ] && [ $good = 1 ] && ok=1 || ok=0
 	check $ok "$t gives the same result on all kernels (base: $rb, naive: $rn, patched: $rp)"
+	xb=$(reruns "$base" "$t") xn=$(reruns "$naive" "$t") xp=$(reruns "$patched" "$t")
+	[ "$xb$xn$xp" = 000 ] ||
+		echo "# $t was rerun after a failure: base $xb, naive $xn, patched $xp times"
+	total_reruns=$((${total_reruns:-0} + xb + xn + xp))
 done
+# Only upstream tests known to flake may be rerun, never the new test.
+r=$(($(reruns "$base" $new_test) + $(reruns "$naive" $new_test) + $(reruns "$patched" $new_test)))
+[ "$r" = 0 ] && ok=1 || ok=0
+check $ok "$new_test is never rerun; upstream tests were rerun ${total_reruns:-0} times in all"
