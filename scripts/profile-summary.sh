@@ -20,7 +20,7 @@ for k in $kernels; do
 	gawk -v syms="$syms" -v base="$bias" -f "$top/scripts/resolve-profile.awk" \
 		"$prefix-$k.log" > "$out/$k.profile"
 	# Samples recorded (report --stats) and shown by a plain report.
-	awk '{ sub(/\r$/, "") } $1 == "@@" { step = $3; next }
+	awk '$1 == "@@" { step = $3; next }
 		step == "perf_plain_stats" && $1 == "SAMPLE" && $2 == "events:" { total = $3 }
 		step == "perf_plain_report" && $1 ~ /^[0-9.]+%$/ && $2 ~ /^[0-9]+$/ { shown += $2 }
 		END { print "plain", total + 0, shown + 0 }' \
@@ -69,8 +69,10 @@ done
 echo
 echo "  plain perf record -e cycles, then plain perf report (exclude_guest):"
 printf '    %-18s' "samples shown"
+# Right-aligned under the columns of the table above.
 for k in $kernels; do
-	plain $k | { read -r t n; printf ' %8s of %-5s' "$n" "$t"; }
+	case $k in base) w=11 ;; naive) w=15 ;; *) w=14 ;; esac
+	plain $k | { read -r t n; printf " %${w}s" "$n of $t"; }
 done
 echo
 for k in $kernels; do
