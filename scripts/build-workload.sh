@@ -11,7 +11,10 @@ mkdir -p "$4"
 out=$(cd "$4" && pwd)
 k=$src/tools/testing/selftests/kvm
 
+# Frame pointers, and no tail calls, as a kernel with FRAME_POINTER has:
+# the host walks the guest's frame records for perf record -g.
 riscv64-linux-gnu-gcc -D_GNU_SOURCE= -Wall -Werror -O2 -g -std=gnu99 \
+	-fno-omit-frame-pointer -fno-optimize-sibling-calls \
 	-fno-stack-protector -fno-PIE -fno-strict-aliasing \
 	-I"$src/tools/include" -I"$src/tools/arch/riscv/include" \
 	-I"$k/include" -I"$k/include/riscv" -I"$src/tools/testing/selftests" \

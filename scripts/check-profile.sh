@@ -3,8 +3,9 @@
 # perf shows the workload's guest functions as [g] and [u], more host
 # kernel time than with the naive attribution (KVM's handling of the SBI
 # calls), and a plain perf report shows every sample a plain perf record
-# took; on the base, no sample is guest.  One "ok - ..." or "not ok - ..."
-# line a check.
+# took; on the base, no sample is guest.  perf kvm --guest report -g
+# shows the guest kernel loop's callers with the series, nothing on the
+# base.  One "ok - ..." or "not ok - ..." line a check.
 # usage: check-profile.sh DIR
 set -eu
 
@@ -32,3 +33,15 @@ set -- $(plain naive) 0 0
 check $ok "plain perf report, naive attribution: hides the guest-tagged samples ($2 of $1 shown)"
 check "$(zero base g)" "perf kvm report, base: no [g] samples ($(share base g)%)"
 check "$(zero base u)" "perf kvm report, base: no [u] samples ($(share base u)%)"
+
+# perf kvm --guest report -g caller: the guest kernel loop's call graph
+# holds its callers, outermost first, on the series; the base has none.
+graph() {
+	awk '$1 ~ /^-*guest_(code|kernel)_/ { sub(/^-*/, "", $1); printf "%s%s", n++ ? " " : "", $1 }
+		END { print "" }' "$dir/$1.chain" 2>/dev/null
+}
+g=$(graph patched)
+[ "$g" = "guest_code_kernel guest_kernel_work guest_kernel_spin" ] && ok=1 || ok=0
+check $ok "perf kvm --guest report -g, patched: guest call graph guest_code_kernel -> guest_kernel_work -> guest_kernel_spin (got: ${g:-none})"
+[ -z "$(graph base)" ] && ok=1 || ok=0
+check $ok "perf kvm --guest report -g, base: no guest call graph"

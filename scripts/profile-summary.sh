@@ -2,9 +2,10 @@
 # Summarize the perf kvm profiles of the demo workload on the three
 # kernels: share of host kernel [k], host user [.], guest kernel [g] and
 # guest user [u] samples, and the top symbols; and how many samples of a
-# plain perf record a plain perf report shows.  Writes
-# OUTDIR/KERNEL.profile (resolve-profile.awk output, then "plain TOTAL
-# SHOWN"), a bar chart OUTDIR/profile.png, and prints the summary.
+# plain perf record a plain perf report shows; and perf's call graph of
+# the guest kernel loop.  Writes OUTDIR/KERNEL.profile (resolve-profile.awk
+# output, then "plain TOTAL SHOWN"), OUTDIR/KERNEL.chain (the call graph),
+# a bar chart OUTDIR/profile.png, and prints the summary.
 # usage: profile-summary.sh LOGPREFIX KALLSYMS EXE OUTDIR
 #   (reads LOGPREFIX-base.log, LOGPREFIX-naive.log, LOGPREFIX-patched.log)
 set -eu
@@ -25,6 +26,12 @@ for k in $kernels; do
 		step == "perf_plain_report" && $1 ~ /^[0-9.]+%$/ && $2 ~ /^[0-9]+$/ { shown += $2 }
 		END { print "plain", total + 0, shown + 0 }' \
 		"$prefix-$k.log" >> "$out/$k.profile"
+	# perf's own call graph of the guest kernel loop, from perf kvm
+	# --guest record -g: its entry in the report, up to the blank line.
+	awk '$1 == "@@" { on = $2 == "start" && $3 == "perf_chain_report"; next }
+		on && /%.* guest_kernel_spin *$/ { entry = 1 }
+		entry && !NF { entry = 0 }
+		entry' "$prefix-$k.log" > "$out/$k.chain"
 done
 plain() { awk '$1 == "plain" { print $2, $3 }' "$out/$1.profile"; }
 
@@ -89,6 +96,18 @@ awk '$1 == "sym" && $3 == "[k]" && n++ < 4 { printf "    %6.2f%%  %s %s\n", $2, 
 echo
 echo "  ([u] and [.] addresses are named from the workload's symbol table:"
 echo "  perf here is built without libelf and cannot read it.)"
+echo
+echo "  perf kvm --guest record -g, then perf kvm --guest report -g caller:"
+echo "  the call graph of the guest's kernel loop, guest_kernel_spin(), as"
+echo "  perf prints it (guest symbols from --guestkallsyms)."
+for k in base patched; do
+	case $k in base) echo "  base 6.12:" ;; *) echo "  whole series:" ;; esac
+	if [ -s "$out/$k.chain" ]; then
+		sed 's/^/  /' "$out/$k.chain"
+	else
+		echo "    (no guest samples, no call graph)"
+	fi
+done
 
 if command -v gnuplot >/dev/null; then
 	gnuplot <<EOG

@@ -4,7 +4,8 @@
  * guest spends known time in known places, for profiling with perf kvm.
  *
  * One vCPU runs, one after the other:
- *  - guest_kernel_spin(): a loop in guest kernel mode (VS);
+ *  - guest_kernel_spin(): a loop in guest kernel mode (VS), called from
+ *    guest_kernel_work() and guest_code_kernel();
  *  - guest_user_spin(): a loop in guest user mode (VU);
  *  - guest_sbi_storm(): a loop of SBI calls that host KVM handles in the
  *    kernel, so the host's own exit handling shows up;
@@ -23,18 +24,25 @@
 #include "ucall_common.h"
 
 /*
- * Each guest loop spins until the guest's time CSR reaches the deadline
- * in a0, and fills a page of its own so that the user loop's page can get
- * the U bit in the guest page table without taking VS-mode code with it.
+ * Each guest loop spins until the guest's time CSR reaches the deadline.
+ * The kernel loop is reached through a chain of calls with frame records
+ * (the workload is built with frame pointers), for perf record -g.
  */
-__naked __aligned(4096) void guest_kernel_spin(uint64_t deadline)
+noinline void guest_kernel_spin(uint64_t deadline)
 {
-	asm("1:	rdtime	t0\n"
-	    "	bltu	t0, a0, 1b\n"
-	    "	ret\n"
-	    "	.balign	4096\n");
+	while (csr_read(CSR_TIME) < deadline)
+		;
 }
 
+noinline void guest_kernel_work(uint64_t deadline)
+{
+	guest_kernel_spin(deadline);
+}
+
+/*
+ * The user loop fills a page of its own, which gets the U bit in the
+ * guest page table without taking VS-mode code with it.
+ */
 __naked __aligned(4096) void guest_user_spin(uint64_t deadline)
 {
 	asm("1:	rdtime	t0\n"
@@ -53,7 +61,7 @@ noinline void guest_sbi_storm(uint64_t deadline)
 
 static void guest_code_kernel(uint64_t ticks)
 {
-	guest_kernel_spin(csr_read(CSR_TIME) + ticks);
+	guest_kernel_work(csr_read(CSR_TIME) + ticks);
 	GUEST_DONE();
 }
 
