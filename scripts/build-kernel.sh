@@ -4,8 +4,10 @@
 # usage: build-kernel.sh SRC OBJ [FRAGMENT...] [-- MAKE-VAR=VALUE...]
 # With KARCH=x86_64 in the environment, a native x86_64 vmlinux instead.
 # With no fragment, config/kvm-host.config.  MAKE-VARs (LLVM=-14, W=1)
-# apply to every make call.  Objects are kept in OBJ: a rebuild only
-# recompiles what changed.  Exits non-zero if an option the fragments
+# apply to every make call.  With TARGETS in the environment, only those
+# make targets (directories the series touches, say) instead of the
+# whole kernel.  Objects are kept in OBJ: a rebuild only recompiles what
+# changed.  Exits non-zero if an option the fragments
 # set does not stick, or the build fails.
 set -eu
 
@@ -27,6 +29,7 @@ case $arch in
 riscv) cross=riscv64-linux-gnu- targets="Image modules" ;;
 *) cross= targets=vmlinux ;;
 esac
+targets=${TARGETS:-$targets}
 
 mk() {
 	# shellcheck disable=SC2086

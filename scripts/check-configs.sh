@@ -1,8 +1,10 @@
 #!/bin/sh
 # Build the patched tree in more configurations than the main one, each
-# from tinyconfig plus config/kvm-host.config plus one fragment of
-# config/matrix/, with clang, and for x86_64; compare text sizes with
-# bloat-o-meter.
+# from tinyconfig plus config/kvm-host.config plus fragments of
+# config/matrix/, and for x86_64; compare text sizes with bloat-o-meter.
+# KVM=m is built with clang and BPF, and booted by check-module.sh.
+# PERF_EVENTS=n and x86_64 compile the directories where the series
+# changes code, not the whole kernel.
 # One "ok - ..." or "not ok - ..." line a check; figures go to
 # build/figures/.  Objects are kept in build/obj/ between runs.
 set -eu
@@ -15,28 +17,34 @@ fig=$b/figures
 mkdir -p "$fig"
 
 check() { if [ "$1" = 1 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
-build() { # build NAME SRC FRAGMENT|- [MAKE-VAR...]
-	name=$1 src=$2 frag=$3
+build() { # build NAME SRC FRAGMENT[,FRAGMENT...]|- [MAKE-VAR...]
+	name=$1 src=$2 frags=$3 frag=
 	shift 3
-	[ "$frag" = - ] && frag= || frag=$top/config/matrix/$frag.config
+	[ "$frags" = - ] && frags=
+	for f in $(echo "$frags" | tr , ' '); do
+		frag="$frag $top/config/matrix/$f.config"
+	done
 	echo "==> building $name (log: build/obj/$name/build.log)" >&2
 	# shellcheck disable=SC2086
 	"$s/build-kernel.sh" "$src" "$b/obj/$name" "$main" $frag -- "$@" >&2 &&
 		echo 1 || echo 0
 }
 
-check "$(build kvm-module "$b/linux" kvm-module)" "builds with KVM=m (kvm.ko)"
+check "$(build kvm-module "$b/linux" kvm-module,bpf LLVM=-14)" \
+	"builds with KVM=m (kvm.ko), clang (LLVM=-14) and BPF (kernel/bpf/stackmap.c)"
 check "$(build kvm-off "$b/linux" kvm-off)" "builds with KVM=n, PERF_EVENTS=y (GUEST_PERF_EVENTS=n)"
-check "$(build perf-off "$b/linux" perf-off)" "builds with PERF_EVENTS=n"
-check "$(build clang "$b/linux" - LLVM=-14)" "builds with clang (LLVM=-14)"
+# arch/*/kvm/ builds virt/kvm/ too.
+check "$(export TARGETS="kernel/ arch/riscv/kvm/"; build perf-off "$b/linux" perf-off)" \
+	"compiles kernel/ and arch/riscv/kvm/ (with virt/kvm/) with PERF_EVENTS=n"
 
 # The series changes perf core, where an architecture that keeps its own
 # perf_misc_flags() takes the other branch: build x86_64 with perf and
 # KVM (GUEST_PERF_EVENTS=y) as well.
 echo "==> building x86 (log: build/obj/x86/build.log)" >&2
-KARCH=x86_64 "$s/build-kernel.sh" "$b/linux" "$b/obj/x86" "$top/config/x86-host.config" >&2 &&
+TARGETS="kernel/events/ arch/x86/kvm/ arch/x86/events/" KARCH=x86_64 \
+	"$s/build-kernel.sh" "$b/linux" "$b/obj/x86" "$top/config/x86-host.config" >&2 &&
 	ok=1 || ok=0
-check $ok "builds for x86_64 with PERF_EVENTS and KVM (GUEST_PERF_EVENTS=y)"
+check $ok "compiles kernel/events/, arch/x86/kvm/ (with virt/kvm/) and arch/x86/events/ for x86_64 with PERF_EVENTS and KVM (GUEST_PERF_EVENTS=y)"
 
 # What the series costs in text, and that without GUEST_PERF_EVENTS it
 # costs nothing: the base built the same way must give the same code.

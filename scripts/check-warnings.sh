@@ -8,7 +8,7 @@ set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 b=$top/build
-targets="arch/riscv/kernel/perf_callchain.o kernel/events/core.o arch/riscv/kvm/"
+targets="arch/riscv/kernel/perf_callchain.o kernel/events/core.o kernel/events/callchain.o arch/riscv/kvm/"
 mkdir -p "$b/obj/warn-base" "$b/obj/warn-patched"
 
 check() { if [ "$1" = 1 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
@@ -23,8 +23,10 @@ warnings() {
 	cmp -s "$b/obj/$k/.config" "$obj/.config" 2>/dev/null ||
 		cp "$b/obj/$k/.config" "$obj/.config"
 	# Compiler warnings come only from a compile: drop the old objects.
+	# arch/riscv/kvm/ builds virt/kvm/ too.
 	rm -f "$obj/arch/riscv/kernel/perf_callchain.o" "$obj/kernel/events/core.o" \
-		"$obj"/arch/riscv/kvm/*.o
+		"$obj/kernel/events/callchain.o" "$obj"/arch/riscv/kvm/*.o \
+		"$obj"/virt/kvm/*.o
 	# shellcheck disable=SC2086
 	make -C "$src" O="$obj" ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- \
 		-j"$(nproc)" W=1 "$@" $targets > "$obj/build-$pass.log" 2>&1 || return 1
