@@ -2,7 +2,11 @@
 /*
  * init for the L1 KVM host: mount the pseudo file systems, run each step
  * of /plan with a time limit, report each step on the console and power
- * off.
+ * off.  It is also the init of the real Linux guest that linux_vmm boots
+ * on the host, from an initramfs of its own with the guest's plan: that
+ * kernel's console is the SBI boot console, which has no tty, so with
+ * "init_output=kmsg" on its command line (the kernel hands it on in the
+ * environment) init and the plan write to /dev/kmsg instead.
  *
  * /plan has one step a line: "NAME TIMEOUT_S[xRETRIES] PROGRAM [ARG...]".
  * Blank lines and lines starting with '#' are skipped.  Each step ends
@@ -123,6 +127,25 @@ static void step(char *line)
 	       now() - start);
 }
 
+/* Send stdout and stderr to the kernel log, if the command line says so. */
+static void output_to_kmsg(void)
+{
+	const char *out = getenv("init_output");
+	int fd;
+
+	if (!out || strcmp(out, "kmsg"))
+		return;
+	fd = open("/dev/kmsg", O_WRONLY);
+	if (fd < 0) {
+		printf("init: /dev/kmsg: %s\n", strerror(errno));
+		return;
+	}
+	dup2(fd, 1);
+	dup2(fd, 2);
+	if (fd > 2)
+		close(fd);
+}
+
 int main(void)
 {
 	char line[1024];
@@ -133,6 +156,7 @@ int main(void)
 	mount_fs("sysfs", "/sys", "sysfs");
 	mount_fs("devtmpfs", "/dev", "devtmpfs");
 	mount_fs("tmpfs", "/tmp", "tmpfs");
+	output_to_kmsg();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	setenv("PATH", "/bin", 1);
 	chdir("/tmp");

@@ -22,6 +22,7 @@ for p in $(awk '!/^#/ && NF >= 3 { sub("^/bin/", "", $3); print $3 }' "$plan" |
 		sort -u); do
 	case $p in
 	perf) f=$b/perf/perf ;;
+	linux_vmm) f=$b/demo/linux_vmm ;;
 	*) f=$(find "$b/selftests" -name "$p" -type f -perm -u+x | head -1) ;;
 	esac
 	[ -n "$f" ] && [ -f "$f" ] || { echo "error: program $p of $plan was not built" >&2; exit 1; }
@@ -30,6 +31,9 @@ done
 # The demo's workload and guest symbols are arguments, not programs.
 grep -q guest_workload "$plan" &&
 	files="$files $b/demo/guest_workload $b/demo/guest.kallsyms"
+# So are the real Linux guest's kernel, initramfs and symbols.
+grep -q linux_vmm "$plan" &&
+	files="$files $b/demo/linux_vmm $b/demo/linux-guest.Image $b/demo/linux-guest.cpio.gz $b/demo/linux.kallsyms"
 
 echo "==> packing the initramfs for $(basename "$plan")"
 # shellcheck disable=SC2086

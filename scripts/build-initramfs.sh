@@ -1,7 +1,7 @@
 #!/bin/sh
 # Pack an initramfs: our init, a plan, and the programs the plan runs.
 # usage: build-initramfs.sh OUT.gz GEN_INIT_CPIO PLAN FILE...
-# Each FILE goes to /bin/ under its own name.
+# Each FILE goes to /bin/ under its own name (a FILE named twice, once).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +29,6 @@ list=$dir/initramfs.list
 		[ -f "$f" ] || { echo "error: $f missing for the initramfs" >&2; exit 1; }
 		echo "file /bin/$(basename "$f") $(cd "$(dirname "$f")" && pwd)/$(basename "$f") 0755 0 0"
 	done
-} > "$list"
+} | awk '!seen[$0]++' > "$list"
 "$gen" "$list" | gzip -1 > "$out.tmp"
 mv "$out.tmp" "$out"

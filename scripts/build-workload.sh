@@ -2,6 +2,8 @@
 # Build the demo's guest workload, static for riscv64, against the KVM
 # selftest library built by build-selftests.sh, and write a guest
 # "kallsyms" file from its symbol table for perf kvm --guestkallsyms.
+# Then what the real Linux guest needs: linux_vmm, the guest's initramfs
+# and load, the series' Image and its System.map.
 # usage: build-workload.sh SRC OBJ SELFTESTS_OUT OUTDIR
 set -eu
 
@@ -27,3 +29,17 @@ riscv64-linux-gnu-gcc -D_GNU_SOURCE= -Wall -Werror -O2 -g -std=gnu99 \
 riscv64-linux-gnu-nm -n "$out/guest_workload" |
 	awk '$2 ~ /^[tT]$/ { if (!n++) { print $1, "T", "_text"; print $1, "T", "_stext" }
 		print $1, $2, $3 }' > "$out/guest.kallsyms"
+
+# The real Linux guest: the VMM that boots it, its load, its initramfs
+# (the same init with config/guest.plan), the series' own Image as its
+# kernel, and that kernel's symbols for perf kvm --guestkallsyms.
+for p in linux_vmm linux_guest_load; do
+	riscv64-linux-gnu-gcc -Wall -Wextra -Werror -O2 -g -fno-omit-frame-pointer \
+		-isystem "$obj/usr/include" -static -pthread \
+		-o "$out/$p" "$top/workload/$p.c"
+done
+"$top/scripts/build-initramfs.sh" "$out/linux-guest/initramfs.gz" \
+	"$obj/usr/gen_init_cpio" "$top/config/guest.plan" "$out/linux_guest_load"
+cp "$out/linux-guest/initramfs.gz" "$out/linux-guest.cpio.gz"
+cp "$obj/arch/riscv/boot/Image" "$out/linux-guest.Image"
+cp "$obj/System.map" "$out/linux.kallsyms"

@@ -45,3 +45,36 @@ g=$(graph patched)
 check $ok "perf kvm --guest report -g, patched: guest call graph guest_code_kernel -> guest_kernel_work -> guest_kernel_spin (got: ${g:-none})"
 [ -z "$(graph base)" ] && ok=1 || ok=0
 check $ok "perf kvm --guest report -g, base: no guest call graph"
+
+# The real Linux guest booted by linux_vmm: it boots, runs its plan and
+# powers off on every kernel; with the series perf names hundreds of its
+# kernel functions as [g], the read of /dev/zero among them, with a call
+# graph from the syscall entry into __clear_user(); the base has no [g]
+# or [u] sample and no graph.
+for k in base naive patched; do
+	set -- $(cat "$dir/$k.linux-boot" 2>/dev/null) x 0 x 0 x 0 x 0 x no
+	[ "$4" = 3 ] && [ "$6" = 3 ] && [ "$8" = 1 ] && [ "${10}" != no ] && ok=1 || ok=0
+	check $ok "real Linux guest on the $k kernel: reaches init at $2 s, passes $6 of $4 plan steps, powers off (VMM run ${10} s)"
+done
+lshare() { awk -v l="$2" '$1 == "level" && $2 == l { print $3 }' "$dir/$1.linux" 2>/dev/null; }
+named=$(awk '$1 == "sym" && $3 == "[g]" && $4 !~ /^0x/' "$dir/patched.linux" 2>/dev/null | wc -l)
+bare=$(awk '$1 == "sym" && $3 == "[g]" && $4 ~ /^0x/' "$dir/patched.linux" 2>/dev/null | wc -l)
+[ "$named" -ge 100 ] && [ "$bare" = 0 ] && ok=1 || ok=0
+check $ok "real guest, patched: perf names $named guest kernel functions [g] ($(lshare patched g)% of samples), $bare left bare"
+clear=$(awk '$1 == "sym" && $3 == "[g]" && $4 == "__clear_user" { print $2 }' "$dir/patched.linux" 2>/dev/null)
+[ -n "$clear" ] && ok=1 || ok=0
+check $ok "real guest, patched: the read of /dev/zero shows as [g] __clear_user (${clear:-0}%)"
+[ "$(lshare patched u)" != 0.00 ] && [ -n "$(lshare patched u)" ] && ok=1 || ok=0
+check $ok "real guest, patched: guest user samples [u] ($(lshare patched u)%)"
+[ "$(lshare base g)" = 0.00 ] && [ "$(lshare base u)" = 0.00 ] && ok=1 || ok=0
+check $ok "real guest, base: no [g] or [u] sample ($(lshare base g)% [g], $(lshare base u)% [u])"
+lgraph() {
+	awk '{ sub(/^[ |-]*([0-9.]+%--)?-*/, ""); if ($1 ~ /^[a-z_]/ && NF == 1) printf "%s%s", n++ ? " " : "", $1 }
+		END { print "" }' "$dir/$1.linux-chain" 2>/dev/null
+}
+g=$(lgraph patched)
+echo "$g" | grep -qE '^handle_exception do_trap_ecall_u __riscv_sys_read ksys_read vfs_read( [a-z_]+)* __clear_user$' &&
+	ok=1 || ok=0
+check $ok "real guest, patched: guest call graph from the syscall entry into __clear_user (got: ${g:-none})"
+[ -z "$(lgraph base)" ] && ok=1 || ok=0
+check $ok "real guest, base: no guest call graph"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # make check: build everything, boot the base kernel, the series with the
 # naive attribution fixture and the whole series as KVM hosts with the KVM
-# selftests and the perf demo, and check the results; then check the
+# selftests and the perf demo (with a real Linux guest), and check the
+# results, and linux_vmm's refusal of bad input; then check the
 # series itself: checkpatch, get_maintainer, every prefix builds, more
 # configurations and clang, W=1 and sparse, KVM as a module, the docs.
 set -eu
@@ -24,6 +25,7 @@ res=$b/logs/results
 "$s/profile-summary.sh" "$b/logs/check" \
 	"$b/demo/guest.kallsyms" "$b/demo/guest_workload" "$b/demo/check" > /dev/null
 "$s/check-profile.sh" "$b/demo/check" >> "$res"
+"$s/check-vmm-input.sh" "$b/demo" >> "$res"
 
 # Upstream quality of the series.
 echo "==> checkpatch.pl --strict and get_maintainer.pl on the series"

@@ -1,7 +1,8 @@
 #!/bin/sh
-# make demo: profile the demo workload with the real perf kvm on the base
-# and on the patched kernel, each booted as a KVM host under QEMU, and
-# show where the samples land before and after the series.
+# make demo: profile the demo workload and a real Linux guest with the
+# real perf kvm on the base and on the patched kernel, each booted as a
+# KVM host under QEMU, and show where the samples land before and after
+# the series.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,10 +12,12 @@ s=$top/scripts
 "$s/build-all.sh"
 "$s/boot-kernels.sh" -q "$top/config/demo.plan" demo
 for k in base naive patched; do
-	grep -q '^@@ result perf_report pass' "$b/logs/demo-$k.log" || {
-		echo "error: perf on the $k kernel failed; see build/logs/demo-$k.log" >&2
-		exit 1
-	}
+	for step in perf_report linux_record linux_report; do
+		grep -q "^@@ result $step pass" "$b/logs/demo-$k.log" || {
+			echo "error: $step on the $k kernel failed; see build/logs/demo-$k.log" >&2
+			exit 1
+		}
+	done
 done
 echo
 "$s/profile-summary.sh" "$b/logs/demo" \

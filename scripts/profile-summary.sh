@@ -3,9 +3,12 @@
 # kernels: share of host kernel [k], host user [.], guest kernel [g] and
 # guest user [u] samples, and the top symbols; and how many samples of a
 # plain perf record a plain perf report shows; and perf's call graph of
-# the guest kernel loop.  Writes OUTDIR/KERNEL.profile (resolve-profile.awk
-# output, then "plain TOTAL SHOWN"), OUTDIR/KERNEL.chain (the call graph),
-# a bar chart OUTDIR/profile.png, and prints the summary.
+# the guest kernel loop.  Then the same for the real Linux guest booted by
+# linux_vmm.  Writes OUTDIR/KERNEL.profile (resolve-profile.awk output,
+# then "plain TOTAL SHOWN"), OUTDIR/KERNEL.chain (the call graph),
+# OUTDIR/KERNEL.linux and OUTDIR/KERNEL.linux-chain (the same of the real
+# guest, whose symbols perf names itself), OUTDIR/KERNEL.linux-boot (the
+# guest's boot), a bar chart OUTDIR/profile.png, and prints the summary.
 # usage: profile-summary.sh LOGPREFIX KALLSYMS EXE OUTDIR
 #   (reads LOGPREFIX-base.log, LOGPREFIX-naive.log, LOGPREFIX-patched.log)
 set -eu
@@ -32,6 +35,25 @@ for k in $kernels; do
 		on && /%.* guest_kernel_spin *$/ { entry = 1 }
 		entry && !NF { entry = 0 }
 		entry' "$prefix-$k.log" > "$out/$k.chain"
+	# The real Linux guest: perf names its kernel symbols itself.
+	gawk -v syms=/dev/null -v base=0 -v step=linux_report \
+		-f "$top/scripts/resolve-profile.awk" "$prefix-$k.log" > "$out/$k.linux"
+	# Its call graph into the routine that clears user memory.
+	awk '$1 == "@@" { on = $2 == "start" && $3 == "linux_chain_report"; next }
+		on && /%.*\[g\] __clear_user *$/ { entry = 1 }
+		entry && !NF { entry = 0 }
+		entry' "$prefix-$k.log" > "$out/$k.linux-chain"
+	# Its boot: guest time at init's first line, the VMM's whole run,
+	# and whether init finished the guest's plan and powered off.
+	awk '$1 == "@@" { on = $2 == "start" && $3 == "linux_record"; next }
+		on && $1 == "guest|" && / @@ kernel / && match($0, /\[ *[0-9.]+\]/) {
+			init = substr($0, RSTART + 1, RLENGTH - 2) + 0 }
+		on && $1 == "guest|" && / @@ result / { steps++; if ($(NF - 2) == "pass") passed++ }
+		on && $1 == "guest|" && / @@ done$/ { done = 1 }
+		on && /^linux_vmm: the guest powered off after/ { off = $(NF - 1) }
+		END { printf "init %.2f steps %d passed %d done %d off %s\n",
+			init, steps, passed, done, off == "" ? "no" : off }' \
+		"$prefix-$k.log" > "$out/$k.linux-boot"
 done
 plain() { awk '$1 == "plain" { print $2, $3 }' "$out/$1.profile"; }
 
@@ -108,6 +130,52 @@ for k in base patched; do
 		echo "    (no guest samples, no call graph)"
 	fi
 done
+
+
+lshare() { awk -v l="$2" '$1 == "level" && $2 == l { print $3 }' "$out/$1.linux"; }
+cat <<'EOT'
+
+A real Linux guest: linux_vmm, a minimal VMM of this harness, boots the
+series' own Image as a KVM guest on each host kernel; the guest's init
+reads /dev/zero 64 KiB at a time, spins in user mode and sleeps 100 us
+at a time, 1 s each, then powers off.  perf kvm --host --guest record -g
+-e cycles of the VMM, guest kernel symbols from the Image's System.map:
+
+EOT
+printf '    %-18s %11s %15s %14s\n' "" "base 6.12" "naive" "whole series"
+for l in k . g u; do
+	case $l in
+	k) name='[k] host kernel' ;; .) name='[.] host user' ;;
+	g) name='[g] guest kernel' ;; u) name='[u] guest user' ;;
+	esac
+	printf '    %-18s %10.2f%% %14.2f%% %13.2f%%\n' "$name" "$(lshare base $l)" \
+		"$(lshare naive $l)" "$(lshare patched $l)"
+done
+echo
+for k in $kernels; do
+	set -- $(cat "$out/$k.linux-boot")
+	printf '  %-13s guest reached init at %s s of its own time, %s of %s plan steps passed, VMM run %s s\n' \
+		"$k:" "$2" "$6" "$4" "${10}"
+done
+echo
+echo "  top symbols, base 6.12:"
+awk '$1 == "sym" && n++ < 3 { printf "    %6.2f%%  %s %s\n", $2, $3, $4 }' "$out/base.linux"
+echo "  top guest kernel symbols, whole series ($(awk '$1 == "sym" && $3 == "[g]" && $4 !~ /^0x/' \
+	"$out/patched.linux" | wc -l) named [g] symbols in all):"
+awk '$1 == "sym" && $3 == "[g]" && n++ < 10 { printf "    %6.2f%%  %s %s\n", $2, $3, $4 }' \
+	"$out/patched.linux"
+echo
+echo "  perf kvm --guest report -g caller of the same recording: the call"
+echo "  graph of the guest kernel's __clear_user(), from the syscall entry:"
+for k in base patched; do
+	case $k in base) echo "  base 6.12:" ;; *) echo "  whole series:" ;; esac
+	if [ -s "$out/$k.linux-chain" ]; then
+		sed 's/^/  /' "$out/$k.linux-chain"
+	else
+		echo "    (no guest samples, no call graph)"
+	fi
+done
+echo
 
 if command -v gnuplot >/dev/null; then
 	gnuplot <<EOG

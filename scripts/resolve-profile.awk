@@ -1,11 +1,13 @@
 #!/usr/bin/gawk -f
 # Read the "perf kvm report --sort dso,sym" output between "@@ start
-# perf_report" and "@@ result perf_report" of a console log, resolve the
-# addresses perf left bare ([u] guest user, and [.] in the workload: perf
-# is built without libelf) from the workload's symbol table, and print
+# STEP" and "@@ result STEP" of a console log (STEP: perf_report unless
+# step= says), resolve the addresses perf left bare ([u] guest user, and
+# [.] in the workload: perf is built without libelf) from the workload's
+# symbol table, and print
 #   level X PCT        share of each level: k . g u
 #   sym PCT [X] NAME   one line a symbol, largest first
-# Variables: syms=FILE (nm -n style: ADDR TYPE NAME), base=LOAD_BIAS (hex).
+# Variables: syms=FILE (nm -n style: ADDR TYPE NAME; /dev/null names
+# nothing), base=LOAD_BIAS (hex), step=NAME.
 function lookup(addr,    lo, hi, mid) {
 	lo = 1; hi = nsym
 	if (!nsym || addr < saddr[1])
@@ -24,10 +26,11 @@ BEGIN {
 		saddr[++nsym] = strtonum("0x" f[1]); sname[nsym] = f[3]
 	}
 	bias = strtonum(base)
+	if (step == "")
+		step = "perf_report"
 	split("k . g u", lv, " ")
 }
-/^@@ start perf_report/ { on = 1; next }
-/^@@ result perf_report/ { on = 0; next }
+$1 == "@@" && $3 == step { on = $2 == "start"; next }
 on && $1 ~ /^[0-9.]+%$/ && $3 ~ /^\[.\]$/ {
 	pct = substr($1, 1, length($1) - 1) + 0
 	level = substr($3, 2, 1)
