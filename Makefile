@@ -8,21 +8,21 @@ all: demo
 # The main job: profile a KVM guest workload with perf kvm on the base
 # and the patched kernel and show the difference.
 demo:
-	@scripts/demo.sh
+	@scripts/demo/demo.sh
 
 # Build base and patched kernels and the KVM selftests, boot both under
 # QEMU as KVM hosts, and check the results.
 check:
-	@scripts/check.sh
+	@scripts/check/check.sh
 
 # Make build/linux: the base tree with patches/ applied as commits.
 tree:
-	@scripts/deps.sh
-	@scripts/make-tree.sh
+	@scripts/build/deps.sh
+	@scripts/tree/make-tree.sh
 
 # Regenerate patches/ from the commits in build/linux.
 export:
-	@scripts/export-patches.sh
+	@scripts/tree/export-patches.sh
 
 clean:
 	rm -rf build

@@ -6,7 +6,7 @@
 # One "ok - ..." or "not ok - ..." line a check.
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 b=$top/build
 targets="arch/riscv/kernel/perf_callchain.o kernel/events/core.o kernel/events/callchain.o arch/riscv/kvm/"
 mkdir -p "$b/obj/warn-base" "$b/obj/warn-patched"
@@ -37,7 +37,7 @@ warnings() {
 for pass in W=1 C=2; do
 	case $pass in
 	W=1) flags= name=w1 ;;
-	C=2) flags="C=2 CHECK=$top/scripts/sparse-riscv.sh" name=sparse ;;
+	C=2) flags="C=2 CHECK=$top/scripts/check/sparse-riscv.sh" name=sparse ;;
 	esac
 	echo "==> $pass on the files the series touches" >&2
 	wb=$b/obj/warn-base/$name.txt wp=$b/obj/warn-patched/$name.txt

@@ -5,7 +5,7 @@
 # that file: no commit ids, no dates of today, no git version.
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 tree=$top/build/linux
 [ -d "$tree/.git" ] || { echo "error: no tree in $tree; run make tree" >&2; exit 1; }
 

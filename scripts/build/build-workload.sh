@@ -7,7 +7,7 @@
 # usage: build-workload.sh SRC OBJ SELFTESTS_OUT OUTDIR
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 src=$(cd "$1" && pwd) obj=$(cd "$2" && pwd) st=$(cd "$3" && pwd)
 mkdir -p "$4"
 out=$(cd "$4" && pwd)
@@ -38,7 +38,7 @@ for p in linux_vmm linux_guest_load; do
 		-isystem "$obj/usr/include" -static -pthread \
 		-o "$out/$p" "$top/workload/$p.c"
 done
-"$top/scripts/build-initramfs.sh" "$out/linux-guest/initramfs.gz" \
+"$top/scripts/build/build-initramfs.sh" "$out/linux-guest/initramfs.gz" \
 	"$obj/usr/gen_init_cpio" "$top/config/guest.plan" "$out/linux_guest_load"
 cp "$out/linux-guest/initramfs.gz" "$out/linux-guest.cpio.gz"
 cp "$obj/arch/riscv/boot/Image" "$out/linux-guest.Image"

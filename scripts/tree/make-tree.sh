@@ -8,7 +8,7 @@
 # without them.
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 b=$top/build
 tree=$b/linux
 tarball=/usr/src/linux-source-6.12.tar.xz

@@ -4,7 +4,7 @@
 # Each FILE goes to /bin/ under its own name (a FILE named twice, once).
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$1 gen=$2 plan=$3
 shift 3
 dir=$(dirname "$out")

@@ -4,7 +4,7 @@
 # tree has and the base has not.  One "ok - ..." or "not ok - ..." line.
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 b=$top/build
 
 check() { if [ "$1" = 1 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }

@@ -7,35 +7,35 @@
 # configurations and clang, W=1 and sparse, KVM as a module, the docs.
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 b=$top/build
 s=$top/scripts
 
-"$s/build-all.sh"
+"$s/build/build-all.sh"
 cat "$top/config/tests.plan" "$top/config/demo.plan" > "$b/check.plan"
-"$s/boot-kernels.sh" "$b/check.plan" check
+"$s/boot/boot-kernels.sh" "$b/check.plan" check
 # perf_guest_test again where cycles count instructions, so that the
 # exit storm's host share is held to the test's own 90% floor.
-QEMU_EXTRA="-icount shift=0" "$s/boot-kernels.sh" -k patched \
+QEMU_EXTRA="-icount shift=0" "$s/boot/boot-kernels.sh" -k patched \
 	"$top/config/icount.plan" icount
 
 res=$b/logs/results
-"$s/compare-results.sh" "$b/logs/check-base.log" "$b/logs/check-naive.log" \
+"$s/check/compare-results.sh" "$b/logs/check-base.log" "$b/logs/check-naive.log" \
 	"$b/logs/check-patched.log" "$b/check.plan" "$b/logs/icount-patched.log" > "$res"
-"$s/profile-summary.sh" "$b/logs/check" \
+"$s/demo/profile-summary.sh" "$b/logs/check" \
 	"$b/demo/guest.kallsyms" "$b/demo/guest_workload" "$b/demo/check" > /dev/null
-"$s/check-profile.sh" "$b/demo/check" >> "$res"
-"$s/check-vmm-input.sh" "$b/demo" >> "$res"
+"$s/check/check-profile.sh" "$b/demo/check" >> "$res"
+"$s/check/check-vmm-input.sh" "$b/demo" >> "$res"
 
 # Upstream quality of the series.
 echo "==> checkpatch.pl --strict and get_maintainer.pl on the series"
-"$s/checkpatch-series.sh" "$b/linux" "$top/patches" >> "$res"
-"$s/check-maintainers.sh" "$b/linux" "$top/patches" >> "$res"
-"$s/check-bisect.sh" >> "$res" || echo "not ok - check-bisect.sh stopped" >> "$res"
-"$s/check-configs.sh" >> "$res" || echo "not ok - check-configs.sh stopped" >> "$res"
-"$s/check-warnings.sh" >> "$res" || echo "not ok - check-warnings.sh stopped" >> "$res"
-"$s/check-module.sh" >> "$res" || echo "not ok - check-module.sh stopped" >> "$res"
-"$s/check-docs.sh" >> "$res" || echo "not ok - check-docs.sh stopped" >> "$res"
+"$s/check/checkpatch-series.sh" "$b/linux" "$top/patches" >> "$res"
+"$s/check/check-maintainers.sh" "$b/linux" "$top/patches" >> "$res"
+"$s/check/check-bisect.sh" >> "$res" || echo "not ok - check-bisect.sh stopped" >> "$res"
+"$s/check/check-configs.sh" >> "$res" || echo "not ok - check-configs.sh stopped" >> "$res"
+"$s/check/check-warnings.sh" >> "$res" || echo "not ok - check-warnings.sh stopped" >> "$res"
+"$s/check/check-module.sh" >> "$res" || echo "not ok - check-module.sh stopped" >> "$res"
+"$s/check/check-docs.sh" >> "$res" || echo "not ok - check-docs.sh stopped" >> "$res"
 
 echo "==> results"
 echo "TAP version 13"

@@ -5,12 +5,12 @@
 # the series.
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 b=$top/build
 s=$top/scripts
 
-"$s/build-all.sh"
-"$s/boot-kernels.sh" -q "$top/config/demo.plan" demo
+"$s/build/build-all.sh"
+"$s/boot/boot-kernels.sh" -q "$top/config/demo.plan" demo
 for k in base naive patched; do
 	for step in perf_report linux_record linux_report; do
 		grep -q "^@@ result $step pass" "$b/logs/demo-$k.log" || {
@@ -20,6 +20,6 @@ for k in base naive patched; do
 	done
 done
 echo
-"$s/profile-summary.sh" "$b/logs/demo" \
+"$s/demo/profile-summary.sh" "$b/logs/demo" \
 	"$b/demo/guest.kallsyms" "$b/demo/guest_workload" "$b/demo" |
 	sed "s|$top/||"

@@ -13,7 +13,7 @@
 #   (reads LOGPREFIX-base.log, LOGPREFIX-naive.log, LOGPREFIX-patched.log)
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 prefix=$1 syms=$2 exe=$3 out=$4
 kernels="base naive patched"
 mkdir -p "$out"
@@ -21,7 +21,7 @@ mkdir -p "$out"
 bias=$(riscv64-linux-gnu-readelf -lW "$exe" |
 	gawk '$1 == "LOAD" { printf "0x%x\n", strtonum($3) - strtonum($2); exit }')
 for k in $kernels; do
-	gawk -v syms="$syms" -v base="$bias" -f "$top/scripts/resolve-profile.awk" \
+	gawk -v syms="$syms" -v base="$bias" -f "$top/scripts/demo/resolve-profile.awk" \
 		"$prefix-$k.log" > "$out/$k.profile"
 	# Samples recorded (report --stats) and shown by a plain report.
 	awk '$1 == "@@" { step = $3; next }
@@ -37,7 +37,7 @@ for k in $kernels; do
 		entry' "$prefix-$k.log" > "$out/$k.chain"
 	# The real Linux guest: perf names its kernel symbols itself.
 	gawk -v syms=/dev/null -v base=0 -v step=linux_report \
-		-f "$top/scripts/resolve-profile.awk" "$prefix-$k.log" > "$out/$k.linux"
+		-f "$top/scripts/demo/resolve-profile.awk" "$prefix-$k.log" > "$out/$k.linux"
 	# Its call graph into the routine that clears user memory.
 	awk '$1 == "@@" { on = $2 == "start" && $3 == "linux_chain_report"; next }
 		on && /%.*\[g\] __clear_user *$/ { entry = 1 }
@@ -175,7 +175,6 @@ for k in base patched; do
 		echo "    (no guest samples, no call graph)"
 	fi
 done
-echo
 
 if command -v gnuplot >/dev/null; then
 	gnuplot <<EOG

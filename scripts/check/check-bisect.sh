@@ -6,7 +6,7 @@
 # One "ok - ..." or "not ok - ..." line a patch.
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 b=$top/build
 s=$top/scripts
 tree=$b/linux
@@ -30,7 +30,7 @@ for c in $(git -C "$tree" rev-list --reverse base..series); do
 		else
 			echo "==> building the kernel at patch $i (log: build/obj/bisect/build.log)" >&2
 			git -C "$wt" checkout -q --detach "$c"
-			"$s/build-kernel.sh" "$wt" "$b/obj/bisect" >&2 && ok=1 || ok=0
+			"$s/build/build-kernel.sh" "$wt" "$b/obj/bisect" >&2 && ok=1 || ok=0
 			check $ok "patch $i builds: kernel ($subj)"
 		fi
 	fi

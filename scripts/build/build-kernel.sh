@@ -11,7 +11,7 @@
 # set does not stick, or the build fails.
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$2"
 src=$(cd "$1" && pwd) obj=$(cd "$2" && pwd)
 shift 2

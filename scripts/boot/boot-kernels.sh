@@ -11,7 +11,7 @@ quiet= kernels="base naive patched"
 [ "$1" = -q ] && { quiet=1; shift; }
 [ "$1" = -k ] && { kernels=$2; shift 2; }
 plan=$1 name=$2
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 b=$top/build
 s=$top/scripts
 mkdir -p "$b/logs"
@@ -37,7 +37,7 @@ grep -q linux_vmm "$plan" &&
 
 echo "==> packing the initramfs for $(basename "$plan")"
 # shellcheck disable=SC2086
-"$s/build-initramfs.sh" "$b/initramfs/$name.gz" "$b/obj/patched/usr/gen_init_cpio" \
+"$s/build/build-initramfs.sh" "$b/initramfs/$name.gz" "$b/obj/patched/usr/gen_init_cpio" \
 	"$plan" $files
 
 for k in $kernels; do
@@ -45,10 +45,10 @@ for k in $kernels; do
 	echo "==> booting the $k kernel as a KVM host under QEMU ${QEMU_EXTRA:+$QEMU_EXTRA }(log: build/logs/$name-$k.log)"
 	# A failed boot is reported with the results.
 	if [ -n "$quiet" ]; then
-		"$s/boot.sh" "$b/obj/$k/arch/riscv/boot/Image" "$b/initramfs/$name.gz" \
+		"$s/boot/boot.sh" "$b/obj/$k/arch/riscv/boot/Image" "$b/initramfs/$name.gz" \
 			"$log" 900 >/dev/null || true
 	else
-		"$s/boot.sh" "$b/obj/$k/arch/riscv/boot/Image" "$b/initramfs/$name.gz" \
+		"$s/boot/boot.sh" "$b/obj/$k/arch/riscv/boot/Image" "$b/initramfs/$name.gz" \
 			"$log" 900 | sed -n '/^@@ kernel/,$p' || true
 	fi
 done

@@ -6,7 +6,7 @@
 # "not ok - ..." line a check.
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 b=$top/build
 s=$top/scripts
 obj=$b/obj/kvm-module
@@ -24,13 +24,13 @@ cat > "$b/module/module.plan" <<EOP
 kvm_reload 300 /bin/kvm-reload /bin/kvm.ko $rounds
 perf_guest_test 180 /bin/perf_guest_test -s 50
 EOP
-"$s/build-initramfs.sh" "$b/initramfs/module.gz" "$b/obj/patched/usr/gen_init_cpio" \
+"$s/build/build-initramfs.sh" "$b/initramfs/module.gz" "$b/obj/patched/usr/gen_init_cpio" \
 	"$b/module/module.plan" "$b/module/kvm-reload" "$obj/arch/riscv/kvm/kvm.ko" \
 	"$b/selftests/riscv/perf_guest_test" >&2
 
 log=$b/logs/module.log
 echo "==> booting the KVM=m kernel, reloading kvm.ko (log: build/logs/module.log)" >&2
-"$s/boot.sh" "$obj/arch/riscv/boot/Image" "$b/initramfs/module.gz" "$log" 600 \
+"$s/boot/boot.sh" "$obj/arch/riscv/boot/Image" "$b/initramfs/module.gz" "$log" 600 \
 	>/dev/null || true
 
 [ "$(result "$log" kvm_reload)" = pass ] && ok=1 || ok=0

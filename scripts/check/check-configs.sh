@@ -9,7 +9,7 @@
 # build/figures/.  Objects are kept in build/obj/ between runs.
 set -eu
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 b=$top/build
 s=$top/scripts
 main=$top/config/kvm-host.config
@@ -26,7 +26,7 @@ build() { # build NAME SRC FRAGMENT[,FRAGMENT...]|- [MAKE-VAR...]
 	done
 	echo "==> building $name (log: build/obj/$name/build.log)" >&2
 	# shellcheck disable=SC2086
-	"$s/build-kernel.sh" "$src" "$b/obj/$name" "$main" $frag -- "$@" >&2 &&
+	"$s/build/build-kernel.sh" "$src" "$b/obj/$name" "$main" $frag -- "$@" >&2 &&
 		echo 1 || echo 0
 }
 
@@ -42,7 +42,7 @@ check "$(export TARGETS="kernel/ arch/riscv/kvm/"; build perf-off "$b/linux" per
 # KVM (GUEST_PERF_EVENTS=y) as well.
 echo "==> building x86 (log: build/obj/x86/build.log)" >&2
 TARGETS="kernel/events/ arch/x86/kvm/ arch/x86/events/" KARCH=x86_64 \
-	"$s/build-kernel.sh" "$b/linux" "$b/obj/x86" "$top/config/x86-host.config" >&2 &&
+	"$s/build/build-kernel.sh" "$b/linux" "$b/obj/x86" "$top/config/x86-host.config" >&2 &&
 	ok=1 || ok=0
 check $ok "compiles kernel/events/, arch/x86/kvm/ (with virt/kvm/) and arch/x86/events/ for x86_64 with PERF_EVENTS and KVM (GUEST_PERF_EVENTS=y)"
 
