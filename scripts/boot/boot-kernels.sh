@@ -45,10 +45,10 @@ for k in $kernels; do
 	echo "==> booting the $k kernel as a KVM host under QEMU ${QEMU_EXTRA:+$QEMU_EXTRA }(log: build/logs/$name-$k.log)"
 	# A failed boot is reported with the results.
 	if [ -n "$quiet" ]; then
-		"$s/boot/boot.sh" "$b/obj/$k/arch/riscv/boot/Image" "$b/initramfs/$name.gz" \
+		"$s/boot/boot.sh" "$b/kernels/$k/Image" "$b/initramfs/$name.gz" \
 			"$log" 900 >/dev/null || true
 	else
-		"$s/boot/boot.sh" "$b/obj/$k/arch/riscv/boot/Image" "$b/initramfs/$name.gz" \
+		"$s/boot/boot.sh" "$b/kernels/$k/Image" "$b/initramfs/$name.gz" \
 			"$log" 900 | sed -n '/^@@ kernel/,$p' || true
 	fi
 done

@@ -1,6 +1,10 @@
 #!/bin/sh
-# Build everything both boots need: the base and the patched kernel, the
-# KVM selftests, perf and the demo workload.  Reuses build/ objects.
+# Build everything the boots need: the base kernel and the series with
+# the naive attribution fixture (one after the other in one object
+# directory, the second incrementally), the patched kernel (an object
+# directory of its own, which the upstream checks build in too), the
+# KVM selftests, perf and the demo's programs.  Kernels land in
+# build/kernels/NAME/.  Reuses build/ objects.
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -11,12 +15,17 @@ step() { echo "==> $*"; }
 
 "$s/build/deps.sh"
 "$s/tree/make-tree.sh"
-step "building the base kernel (log: build/obj/base/build.log)"
-"$s/build/build-kernel.sh" "$b/linux-base" "$b/obj/base"
-step "building the series with the naive attribution fixture (log: build/obj/naive/build.log)"
-"$s/build/build-kernel.sh" "$b/linux-naive" "$b/obj/naive"
+"$s/build/build-walk.sh" "$b/obj/walk" "$top/config/kvm-host.config" \
+	base=base naive="series+$top/config/naive-attribution.diff" || {
+	echo "error: the base or the naive kernel does not build (build/kernels/*/build.log)" >&2
+	exit 1
+}
 step "building the patched kernel (log: build/obj/patched/build.log)"
 "$s/build/build-kernel.sh" "$b/linux" "$b/obj/patched"
+mkdir -p "$b/kernels/patched"
+for f in arch/riscv/boot/Image vmlinux System.map .config; do
+	cp "$b/obj/patched/$f" "$b/kernels/patched/"
+done
 step "building the KVM selftests (log: build/selftests/build.log)"
 "$s/build/build-selftests.sh" "$b/linux" "$b/obj/patched" "$b/selftests"
 step "building perf (log: build/perf/build.log)"

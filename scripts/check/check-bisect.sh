@@ -2,7 +2,9 @@
 # Every prefix of the series must build: the kernel (main config) after
 # each patch that changes it, and the KVM selftests after each patch that
 # changes them.  A prefix whose kernel sources are those of the patched
-# build is not built again.  Builds in build/linux-bisect.
+# build is not built again.  The kernels are built one after the other
+# in the object directory of the base and naive kernels (build-walk.sh),
+# each incrementally; the selftests in build/linux-bisect.
 # One "ok - ..." or "not ok - ..." line a patch.
 set -eu
 
@@ -17,24 +19,34 @@ same_kernel() { # same_kernel A B: no difference outside tools/ and docs
 	git -C "$tree" diff --quiet "$1" "$2" -- . ':(exclude)tools' \
 		':(exclude)Documentation' ':(exclude)MAINTAINERS'
 }
+files() { git -C "$tree" diff --name-only "$1^" "$1"; }
+changes_kernel() { files "$1" | grep -qvE '^(tools/|Documentation/|MAINTAINERS$)'; }
+changes_selftests() { files "$1" | grep -q '^tools/testing/selftests/kvm/'; }
+
+revs=$(git -C "$tree" rev-list --reverse base..series)
+walk= i=0
+for c in $revs; do
+	i=$((i + 1))
+	changes_kernel "$c" && ! same_kernel "$c" series && walk="$walk patch$i=$c"
+done
+# shellcheck disable=SC2086
+[ -z "$walk" ] || "$s/build/build-walk.sh" "$b/obj/walk" "$top/config/kvm-host.config" \
+	$walk >&2 || true
 
 [ -d "$wt" ] || git -C "$tree" worktree add -q --detach "$wt" base
 i=0
-for c in $(git -C "$tree" rev-list --reverse base..series); do
+for c in $revs; do
 	i=$((i + 1))
 	subj=$(git -C "$tree" log -1 --format=%s "$c")
-	files=$(git -C "$tree" diff --name-only "$c^" "$c")
-	if echo "$files" | grep -qvE '^(tools/|Documentation/|MAINTAINERS$)'; then
+	if changes_kernel "$c"; then
 		if same_kernel "$c" series; then
 			check 1 "patch $i builds: kernel as the patched build ($subj)"
 		else
-			echo "==> building the kernel at patch $i (log: build/obj/bisect/build.log)" >&2
-			git -C "$wt" checkout -q --detach "$c"
-			"$s/build/build-kernel.sh" "$wt" "$b/obj/bisect" >&2 && ok=1 || ok=0
+			[ "$(cat "$b/kernels/patch$i/status" 2>/dev/null)" = ok ] && ok=1 || ok=0
 			check $ok "patch $i builds: kernel ($subj)"
 		fi
 	fi
-	if echo "$files" | grep -q '^tools/testing/selftests/kvm/'; then
+	if changes_selftests "$c"; then
 		echo "==> building the KVM selftests at patch $i (log: build/selftests-bisect/build.log)" >&2
 		git -C "$wt" checkout -q --detach "$c"
 		mkdir -p "$b/selftests-bisect"

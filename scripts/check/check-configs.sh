@@ -32,7 +32,12 @@ build() { # build NAME SRC FRAGMENT[,FRAGMENT...]|- [MAKE-VAR...]
 
 check "$(build kvm-module "$b/linux" kvm-module,bpf LLVM=-14)" \
 	"builds with KVM=m (kvm.ko), clang (LLVM=-14) and BPF (kernel/bpf/stackmap.c)"
-check "$(build kvm-off "$b/linux" kvm-off)" "builds with KVM=n, PERF_EVENTS=y (GUEST_PERF_EVENTS=n)"
+# KVM=n, and the base the same way for the size comparison below: one
+# object directory, the base built incrementally after the series.
+"$s/build/build-walk.sh" "$b/obj/kvm-off" "$main $top/config/matrix/kvm-off.config" \
+	kvm-off=series base-kvm-off=base >&2 || true
+[ "$(cat "$b/kernels/kvm-off/status" 2>/dev/null)" = ok ] && ok=1 || ok=0
+check $ok "builds with KVM=n, PERF_EVENTS=y (GUEST_PERF_EVENTS=n)"
 # arch/*/kvm/ builds virt/kvm/ too.
 check "$(export TARGETS="kernel/ arch/riscv/kvm/"; build perf-off "$b/linux" perf-off)" \
 	"compiles kernel/ and arch/riscv/kvm/ (with virt/kvm/) with PERF_EVENTS=n"
@@ -48,14 +53,15 @@ check $ok "compiles kernel/events/, arch/x86/kvm/ (with virt/kvm/) and arch/x86/
 
 # What the series costs in text, and that without GUEST_PERF_EVENTS it
 # costs nothing: the base built the same way must give the same code.
-ok=$(build base-kvm-off "$b/linux-base" kvm-off)
+k=$b/kernels
 bom=$b/linux/scripts/bloat-o-meter
-if [ "$ok" = 1 ] && [ -f "$b/obj/base/vmlinux" ] && [ -f "$b/obj/patched/vmlinux" ]; then
-	"$bom" -t "$b/obj/base/vmlinux" "$b/obj/patched/vmlinux" > "$fig/bloat-main.txt"
-	"$bom" -t "$b/obj/base-kvm-off/vmlinux" "$b/obj/kvm-off/vmlinux" > "$fig/bloat-kvm-off.txt"
+if [ "$(cat "$k/base-kvm-off/status" "$k/kvm-off/status" 2>/dev/null)" = "ok
+ok" ] && [ -f "$k/base/vmlinux" ] && [ -f "$k/patched/vmlinux" ]; then
+	"$bom" -t "$k/base/vmlinux" "$k/patched/vmlinux" > "$fig/bloat-main.txt"
+	"$bom" -t "$k/base-kvm-off/vmlinux" "$k/kvm-off/vmlinux" > "$fig/bloat-kvm-off.txt"
 	for o in base patched base-kvm-off kvm-off; do
 		printf '%s ' "$o"
-		riscv64-linux-gnu-size "$b/obj/$o/vmlinux" | tail -1
+		riscv64-linux-gnu-size "$k/$o/vmlinux" | tail -1
 	done > "$fig/size.txt"
 	total=$(grep '^Total:' "$fig/bloat-main.txt" || true)
 	check 1 "bloat-o-meter -t base -> patched vmlinux: ${total:-no total}"
@@ -66,5 +72,5 @@ if [ "$ok" = 1 ] && [ -f "$b/obj/base/vmlinux" ] && [ -f "$b/obj/patched/vmlinux
 	esac
 	check $ok "GUEST_PERF_EVENTS=n: the series adds no code (bloat-o-meter: $zero)"
 else
-	check 0 "bloat-o-meter: vmlinux missing"
+	check 0 "bloat-o-meter: a vmlinux is missing (build/kernels/base-kvm-off, kvm-off)"
 fi

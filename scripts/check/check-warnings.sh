@@ -13,15 +13,15 @@ mkdir -p "$b/obj/warn-base" "$b/obj/warn-patched"
 
 check() { if [ "$1" = 1 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
 
-# warnings K SRC PASS FLAGS...: the warnings of the targets, without
-# line numbers, one a line.
+# warnings K SRC TAG FLAGS...: the warnings of the targets, without
+# line numbers, one a line (the build log is build-TAG.log).
 warnings() {
-	k=$1 src=$2 pass=$3
+	k=$1 src=$2 tag=$3
 	shift 3
 	obj=$b/obj/warn-$k
 	mkdir -p "$obj"
-	cmp -s "$b/obj/$k/.config" "$obj/.config" 2>/dev/null ||
-		cp "$b/obj/$k/.config" "$obj/.config"
+	cmp -s "$b/kernels/$k/.config" "$obj/.config" 2>/dev/null ||
+		cp "$b/kernels/$k/.config" "$obj/.config"
 	# Compiler warnings come only from a compile: drop the old objects.
 	# arch/riscv/kvm/ builds virt/kvm/ too.
 	rm -f "$obj/arch/riscv/kernel/perf_callchain.o" "$obj/kernel/events/core.o" \
@@ -29,8 +29,8 @@ warnings() {
 		"$obj"/virt/kvm/*.o
 	# shellcheck disable=SC2086
 	make -C "$src" O="$obj" ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- \
-		-j"$(nproc)" W=1 "$@" $targets > "$obj/build-$pass.log" 2>&1 || return 1
-	{ grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$obj/build-$pass.log" || true; } |
+		-j"$(nproc)" W=1 "$@" $targets > "$obj/build-$tag.log" 2>&1 || return 1
+	{ grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$obj/build-$tag.log" || true; } |
 		sed -E "s|^$src/||; s|^([^:]+):[0-9]+:[0-9]+:|\1:|" | sort -u
 }
 

@@ -1,11 +1,7 @@
 #!/bin/sh
 # Make the kernel git tree: Debian's linux-source-6.12 as one base commit
 # (branch "base", also checked out in linux-base/), and the series from
-# patches/ applied with git am on branch "series" in linux/.  linux-naive/
-# holds the series with a test fixture that undoes its attribution
-# rules (exclude_guest ignored, every sample with a vCPU loaded counted
-# as the guest's, as arm64 does), for checking that the tests fail
-# without them.
+# patches/ applied with git am on branch "series" in linux/.
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,7 +15,8 @@ mkdir -p "$b"
 srcver=$(dpkg-query -W -f '${Version}' linux-source-6.12)
 if [ ! -d "$tree/.git" ] || [ "$(cat "$b/base.stamp" 2>/dev/null)" != "$srcver" ]; then
 	echo "==> making base tree from linux-source-6.12 $srcver"
-	rm -rf "$tree" "$b/linux-base" "$b/linux-naive" "$b/extract" "$b/series.stamp" "$b/naive.stamp"
+	rm -rf "$tree" "$b/linux-base" "$b/linux-walk" "$b/linux-bisect" "$b/linux-naive" \
+		"$b/extract" "$b/series.stamp" "$b/naive.stamp"
 	mkdir -p "$b/extract"
 	tar -C "$b/extract" -xf "$tarball"
 	mv "$b/extract/linux-source-6.12" "$tree"
@@ -47,28 +44,9 @@ if [ ! -d "$tree/.git" ] || [ "$(cat "$b/base.stamp" 2>/dev/null)" != "$srcver" 
 	echo "$srcver" > "$b/base.stamp"
 fi
 
-# The naive kernel: the series with config/naive-attribution.diff, the
-# attribution it replaces, in linux-naive/.  Remade when the series or
-# the fixture changes.
-naive() {
-	fix=$top/config/naive-attribution.diff
-	want="$(git -C "$tree" rev-parse series) $(sha1sum < "$fix")"
-	[ "$(cat "$b/naive.stamp" 2>/dev/null)" = "$want" ] && return
-	[ -d "$b/linux-naive" ] || git -C "$tree" worktree add -q --detach "$b/linux-naive" base
-	git -C "$b/linux-naive" checkout -q -f --detach series
-	git -C "$b/linux-naive" apply "$fix" || {
-		echo "error: config/naive-attribution.diff does not apply to the series" >&2
-		exit 1
-	}
-	echo "$want" > "$b/naive.stamp"
-}
-
 cd "$tree"
 stamp=$(cat "$top"/patches/*.patch 2>/dev/null | sha1sum | cut -d' ' -f1)
-if [ "$(cat "$b/series.stamp" 2>/dev/null)" = "$stamp" ]; then
-	naive
-	exit 0
-fi
+[ "$(cat "$b/series.stamp" 2>/dev/null)" = "$stamp" ] && exit 0
 
 echo "==> applying patches/ onto base"
 # git am needs a committer; a fresh machine may have no git identity.
@@ -100,4 +78,3 @@ while read -r t f; do
 	fi
 done < "$b/series.mtimes"
 echo "$stamp" > "$b/series.stamp"
-naive
