@@ -28,7 +28,9 @@ for f in arch/riscv/boot/Image vmlinux System.map .config; do
 done
 step "building the KVM selftests (log: build/selftests/build.log)"
 "$s/build/build-selftests.sh" "$b/linux" "$b/obj/patched" "$b/selftests"
+step "building zlib and libelf for perf, from Debian's sources (log: build/libs/build.log)"
+"$s/build/build-libs.sh" "$b/libs"
 step "building perf (log: build/perf/build.log)"
-"$s/build/build-perf.sh" "$b/linux" "$b/perf"
+"$s/build/build-perf.sh" "$b/linux" "$b/libs/riscv64" "$b/perf"
 step "building the demo workload"
 "$s/build/build-workload.sh" "$b/linux" "$b/obj/patched" "$b/selftests" "$b/demo"

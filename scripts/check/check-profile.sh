@@ -1,5 +1,6 @@
 #!/bin/sh
-# Check the demo profiles written by profile-summary.sh: with the series,
+# Check the demo profiles written by profile-summary.sh: perf names the
+# host user loop [.]; with the series,
 # perf shows the workload's guest functions as [g] and [u], more host
 # kernel time than with the naive attribution (KVM's handling of the SBI
 # calls), and a plain perf report shows every sample a plain perf record
@@ -18,7 +19,12 @@ zero() { [ "$(share "$1" "$2")" = 0.00 ] && echo 1 || echo 0; }
 check "$(has patched '\[g\] guest_kernel_spin')" \
 	"perf kvm report, patched: [g] guest_kernel_spin ($(share patched g)% [g] in all)"
 check "$(has patched '\[u\] guest_user_spin')" \
-	"perf kvm report, patched: [u] guest_user_spin ($(share patched u)% [u] in all)"
+	"perf kvm --guest-code report, patched: [u] guest_user_spin ($(share patched u)% [u] in all)"
+# perf reads the workload's ELF symbols itself (libelf).
+for k in base patched; do
+	check "$(has $k '\[\.\] host_user_spin')" \
+		"perf kvm report, $k: [.] host_user_spin, named by perf ($(share $k .)% [.] in all)"
+done
 kn=$(share naive k) kp=$(share patched k)
 more=$(awk -v a="$kn" -v b="$kp" 'BEGIN { print (b >= a + 2) ? 1 : 0 }')
 check "$more" "perf kvm report: the series reports KVM's exit handling as [k] ([k] naive $kn% -> $kp%)"

@@ -4,24 +4,25 @@
 # guest user [u] samples, and the top symbols; and how many samples of a
 # plain perf record a plain perf report shows; and perf's call graph of
 # the guest kernel loop.  Then the same for the real Linux guest booted by
-# linux_vmm.  Writes OUTDIR/KERNEL.profile (resolve-profile.awk output,
-# then "plain TOTAL SHOWN"), OUTDIR/KERNEL.chain (the call graph),
-# OUTDIR/KERNEL.linux and OUTDIR/KERNEL.linux-chain (the same of the real
-# guest, whose symbols perf names itself), OUTDIR/KERNEL.linux-boot (the
-# guest's boot), a bar chart OUTDIR/profile.png, and prints the summary.
-# usage: profile-summary.sh LOGPREFIX KALLSYMS EXE OUTDIR
+# linux_vmm.  Every name is perf's own.  Writes OUTDIR/KERNEL.profile
+# (report-shares.awk output, then "plain TOTAL SHOWN"),
+# OUTDIR/KERNEL.chain (the call graph), OUTDIR/KERNEL.linux and
+# OUTDIR/KERNEL.linux-chain (the same of the real guest),
+# OUTDIR/KERNEL.linux-boot (the guest's boot), a bar chart
+# OUTDIR/profile.png, and prints the summary.
+# usage: profile-summary.sh LOGPREFIX OUTDIR
 #   (reads LOGPREFIX-base.log, LOGPREFIX-naive.log, LOGPREFIX-patched.log)
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-prefix=$1 syms=$2 exe=$3 out=$4
+prefix=$1 out=$2
 kernels="base naive patched"
 mkdir -p "$out"
 
-bias=$(riscv64-linux-gnu-readelf -lW "$exe" |
-	gawk '$1 == "LOAD" { printf "0x%x\n", strtonum($3) - strtonum($2); exit }')
+shares="$top/scripts/demo/report-shares.awk"
 for k in $kernels; do
-	gawk -v syms="$syms" -v base="$bias" -f "$top/scripts/demo/resolve-profile.awk" \
+	# The [u] names from the report with perf kvm --guest-code.
+	gawk -v step=perf_report -v ustep=perf_guest_code_report -f "$shares" \
 		"$prefix-$k.log" > "$out/$k.profile"
 	# Samples recorded (report --stats) and shown by a plain report.
 	awk '$1 == "@@" { step = $3; next }
@@ -35,9 +36,8 @@ for k in $kernels; do
 		on && /%.* guest_kernel_spin *$/ { entry = 1 }
 		entry && !NF { entry = 0 }
 		entry' "$prefix-$k.log" > "$out/$k.chain"
-	# The real Linux guest: perf names its kernel symbols itself.
-	gawk -v syms=/dev/null -v base=0 -v step=linux_report \
-		-f "$top/scripts/demo/resolve-profile.awk" "$prefix-$k.log" > "$out/$k.linux"
+	# The real Linux guest.
+	gawk -v step=linux_report -f "$shares" "$prefix-$k.log" > "$out/$k.linux"
 	# Its call graph into the routine that clears user memory.
 	awk '$1 == "@@" { on = $2 == "start" && $3 == "linux_chain_report"; next }
 		on && /%.*\[g\] __clear_user *$/ { entry = 1 }
@@ -116,8 +116,9 @@ echo "  top host kernel symbols, whole series (KVM's own work):"
 awk '$1 == "sym" && $3 == "[k]" && n++ < 4 { printf "    %6.2f%%  %s %s\n", $2, $3, $4 }' \
 	"$out/patched.profile"
 echo
-echo "  ([u] and [.] addresses are named from the workload's symbol table:"
-echo "  perf here is built without libelf and cannot read it.)"
+echo "  (perf names every symbol: [g] from --guestkallsyms, [.] from the"
+echo "  workload's ELF, [u] with perf kvm --guest-code, as the guest's user"
+echo "  code is the workload's own.)"
 echo
 echo "  perf kvm --guest record -g, then perf kvm --guest report -g caller:"
 echo "  the call graph of the guest's kernel loop, guest_kernel_spin(), as"
