@@ -57,22 +57,44 @@ for k in $kernels; do
 done
 plain() { awk '$1 == "plain" { print $2, $3 }' "$out/$1.profile"; }
 
-share() { awk -v l="$2" '$1 == "level" && $2 == l { print $3 }' "$out/$1.profile"; }
+# level KERNEL EXT L: the share of level L in OUTDIR/KERNEL.EXT.
+level() { awk -v l="$3" '$1 == "level" && $2 == l { print $3 }' "$out/$1.$2"; }
+share() { level "$1" profile "$2"; }
+name() {
+	case $1 in
+	k) echo '[k] host kernel' ;; .) echo '[.] host user' ;;
+	g) echo '[g] guest kernel' ;; u) echo '[u] guest user' ;;
+	esac
+}
+# table EXT: the share of each level on each kernel.
+table() {
+	printf '    %-18s %11s %15s %14s\n' "" "base 6.12" "naive" "whole series"
+	for l in k . g u; do
+		printf '    %-18s %10.2f%% %14.2f%% %13.2f%%\n' "$(name $l)" \
+			"$(level base "$1" $l)" "$(level naive "$1" $l)" "$(level patched "$1" $l)"
+	done
+}
+# graphs EXT: the call graphs in OUTDIR/{base,patched}.EXT.
+graphs() {
+	for k in base patched; do
+		case $k in base) echo "  base 6.12:" ;; *) echo "  whole series:" ;; esac
+		if [ -s "$out/$k.$1" ]; then
+			sed 's/^/  /' "$out/$k.$1"
+		else
+			echo "    (no guest samples, no call graph)"
+		fi
+	done
+}
 tops() {
 	awk '$1 == "sym" && n++ < 6 { printf "    %6.2f%%  %s %s\n", $2, $3, $4 }' \
 		"$out/$1.profile"
 }
 
 dat=$out/profile.dat
-tab=$(printf '\t')
 {
 	printf 'mode\tbase\tnaive\tpatched\n'
 	for l in k . g u; do
-		case $l in
-		k) name='[k] host kernel' ;; .) name='[.] host user' ;;
-		g) name='[g] guest kernel' ;; u) name='[u] guest user' ;;
-		esac
-		printf '%s\t%s\t%s\t%s\n' "$name" "$(share base $l)" \
+		printf '%s\t%s\t%s\t%s\n' "$(name $l)" "$(share base $l)" \
 			"$(share naive $l)" "$(share patched $l)"
 	done
 } > "$dat"
@@ -91,10 +113,7 @@ every sample taken while a vCPU is loaded is the guest's, as on arm64,
 and exclude_guest is ignored.
 
 EOT
-printf '    %-18s %11s %15s %14s\n' "" "base 6.12" "naive" "whole series"
-tail -n +2 "$dat" | while IFS=$tab read -r name b n p; do
-	printf '    %-18s %10.2f%% %14.2f%% %13.2f%%\n' "$name" "$b" "$n" "$p"
-done
+table profile
 echo
 echo "  plain perf record -e cycles, then plain perf report (exclude_guest):"
 printf '    %-18s' "samples shown"
@@ -123,17 +142,8 @@ echo
 echo "  perf kvm --guest record -g, then perf kvm --guest report -g caller:"
 echo "  the call graph of the guest's kernel loop, guest_kernel_spin(), as"
 echo "  perf prints it (guest symbols from --guestkallsyms)."
-for k in base patched; do
-	case $k in base) echo "  base 6.12:" ;; *) echo "  whole series:" ;; esac
-	if [ -s "$out/$k.chain" ]; then
-		sed 's/^/  /' "$out/$k.chain"
-	else
-		echo "    (no guest samples, no call graph)"
-	fi
-done
+graphs chain
 
-
-lshare() { awk -v l="$2" '$1 == "level" && $2 == l { print $3 }' "$out/$1.linux"; }
 cat <<'EOT'
 
 A real Linux guest: linux_vmm, a minimal VMM of this harness, boots the
@@ -143,15 +153,7 @@ at a time, 1 s each, then powers off.  perf kvm --host --guest record -g
 -e cycles of the VMM, guest kernel symbols from the Image's System.map:
 
 EOT
-printf '    %-18s %11s %15s %14s\n' "" "base 6.12" "naive" "whole series"
-for l in k . g u; do
-	case $l in
-	k) name='[k] host kernel' ;; .) name='[.] host user' ;;
-	g) name='[g] guest kernel' ;; u) name='[u] guest user' ;;
-	esac
-	printf '    %-18s %10.2f%% %14.2f%% %13.2f%%\n' "$name" "$(lshare base $l)" \
-		"$(lshare naive $l)" "$(lshare patched $l)"
-done
+table linux
 echo
 for k in $kernels; do
 	set -- $(cat "$out/$k.linux-boot")
@@ -168,14 +170,7 @@ awk '$1 == "sym" && $3 == "[g]" && n++ < 10 { printf "    %6.2f%%  %s %s\n", $2,
 echo
 echo "  perf kvm --guest report -g caller of the same recording: the call"
 echo "  graph of the guest kernel's __clear_user(), from the syscall entry:"
-for k in base patched; do
-	case $k in base) echo "  base 6.12:" ;; *) echo "  whole series:" ;; esac
-	if [ -s "$out/$k.linux-chain" ]; then
-		sed 's/^/  /' "$out/$k.linux-chain"
-	else
-		echo "    (no guest samples, no call graph)"
-	fi
-done
+graphs linux-chain
 
 if command -v gnuplot >/dev/null; then
 	gnuplot <<EOG
