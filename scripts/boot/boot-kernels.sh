@@ -33,7 +33,7 @@ grep -q guest_workload "$plan" &&
 	files="$files $b/demo/guest_workload $b/demo/guest.kallsyms"
 # So are the real Linux guest's kernel, initramfs and symbols.
 grep -q linux_vmm "$plan" &&
-	files="$files $b/demo/linux_vmm $b/demo/linux-guest.Image $b/demo/linux-guest.cpio.gz $b/demo/linux.kallsyms"
+	files="$files $b/demo/linux_vmm $b/demo/linux-guest.Image $b/demo/linux-guest/linux-guest.cpio.gz $b/demo/linux.kallsyms"
 
 echo "==> packing the initramfs for $(basename "$plan")"
 # shellcheck disable=SC2086

@@ -38,8 +38,7 @@ for p in linux_vmm linux_guest_load; do
 		-isystem "$obj/usr/include" -static -pthread \
 		-o "$out/$p" "$top/workload/$p.c"
 done
-"$top/scripts/build/build-initramfs.sh" "$out/linux-guest/initramfs.gz" \
+"$top/scripts/build/build-initramfs.sh" "$out/linux-guest/linux-guest.cpio.gz" \
 	"$obj/usr/gen_init_cpio" "$top/config/guest.plan" "$out/linux_guest_load"
-cp "$out/linux-guest/initramfs.gz" "$out/linux-guest.cpio.gz"
 cp "$obj/arch/riscv/boot/Image" "$out/linux-guest.Image"
 cp "$obj/System.map" "$out/linux.kallsyms"

@@ -8,7 +8,7 @@
 set -eu
 
 d=$(cd "$1" && pwd)
-vmm=$d/linux_vmm image=$d/linux-guest.Image initrd=$d/linux-guest.cpio.gz
+vmm=$d/linux_vmm image=$d/linux-guest.Image initrd=$d/linux-guest/linux-guest.cpio.gz
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 cd "$t"
