@@ -48,6 +48,20 @@ static void spin_ms(long ms)
 	while ((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < ms);
 }
 
+/* 1000 Hz, or the highest rate kernel.perf_event_max_sample_rate allows. */
+static unsigned int sample_freq(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/perf_event_max_sample_rate", "r");
+	unsigned int rate = 1000;
+
+	if (f) {
+		if (fscanf(f, "%u", &rate) != 1 || !rate || rate > 1000)
+			rate = 1000;
+		fclose(f);
+	}
+	return rate;
+}
+
 /* A sampling cycles event on this task, falling back to cpu-clock. */
 static int sampler(void)
 {
@@ -56,7 +70,7 @@ static int sampler(void)
 		.type = PERF_TYPE_HARDWARE,
 		.config = PERF_COUNT_HW_CPU_CYCLES,
 		.freq = 1,
-		.sample_freq = 1000,
+		.sample_freq = sample_freq(),
 		.sample_type = PERF_SAMPLE_IP,
 		.exclude_guest = 0,
 	};

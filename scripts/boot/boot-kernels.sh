@@ -1,9 +1,10 @@
 #!/bin/sh
 # Pack an initramfs for a plan and boot it on each kernel: the base, the
 # series with the naive attribution fixture (naive) and the whole series
-# (patched).  Console logs go to build/logs/NAME-KERNEL.log; with -q the
-# console is not shown; -k boots only the kernels listed.  QEMU_EXTRA is
-# passed on to boot.sh.
+# (patched), or with -k the kernels listed (of build/kernels/: debug,
+# say).  Console logs go to build/logs/NAME-KERNEL.log; with -q the
+# console is not shown.  QEMU_EXTRA and KERNEL_ARGS are passed on to
+# boot.sh.
 # usage: boot-kernels.sh [-q] [-k "KERNEL..."] PLAN NAME
 set -eu
 
@@ -16,29 +17,25 @@ b=$top/build
 s=$top/scripts
 mkdir -p "$b/logs"
 
-# The plan's programs, from the selftests, perf or the demo build.
+# Every /bin/NAME the plan names, as a program or in an argument, from
+# where the build put it: perf, kvm.ko of the debug kernel, the demo's
+# and the stress's programs and files, or a KVM selftest.
 files=
-for p in $(awk '!/^#/ && NF >= 3 { sub("^/bin/", "", $3); print $3 }' "$plan" |
-		sort -u); do
+for p in $(grep -v '^#' "$plan" | grep -o '/bin/[A-Za-z0-9_.+-]*' | sed 's|^/bin/||' | sort -u); do
 	case $p in
 	perf) f=$b/perf/perf ;;
-	linux_vmm) f=$b/demo/linux_vmm ;;
-	*) f=$(find "$b/selftests" -name "$p" -type f -perm -u+x | head -1) ;;
+	kvm.ko) f=$b/kernels/debug/kvm.ko ;;
+	linux-guest.cpio.gz) f=$b/demo/linux-guest/$p ;;
+	*) f=$b/demo/$p
+		[ -f "$f" ] || f=$(find "$b/selftests" -name "$p" -type f -perm -u+x | head -1) ;;
 	esac
-	[ -n "$f" ] && [ -f "$f" ] || { echo "error: program $p of $plan was not built" >&2; exit 1; }
+	[ -n "$f" ] && [ -f "$f" ] || { echo "error: $p, named in $plan, was not built" >&2; exit 1; }
 	files="$files $f"
 done
-# The demo's workload and guest symbols are arguments, not programs.
-grep -q guest_workload "$plan" &&
-	files="$files $b/demo/guest_workload $b/demo/guest.kallsyms"
-# So are the real Linux guest's kernel, initramfs and symbols.
-grep -q linux_vmm "$plan" &&
-	files="$files $b/demo/linux_vmm $b/demo/linux-guest.Image $b/demo/linux-guest/linux-guest.cpio.gz $b/demo/linux.kallsyms"
 
 echo "==> packing the initramfs for $(basename "$plan")"
 # shellcheck disable=SC2086
-"$s/build/build-initramfs.sh" "$b/initramfs/$name.gz" "$b/obj/patched/usr/gen_init_cpio" \
-	"$plan" $files
+"$s/build/build-initramfs.sh" "$b/initramfs/$name.gz" "$plan" $files
 
 for k in $kernels; do
 	log=$b/logs/$name-$k.log

@@ -1,14 +1,20 @@
 #!/bin/sh
 # Pack an initramfs: our init, a plan, and the programs the plan runs.
-# usage: build-initramfs.sh OUT.gz GEN_INIT_CPIO PLAN FILE...
+# usage: build-initramfs.sh OUT.gz PLAN FILE...
 # Each FILE goes to /bin/ under its own name (a FILE named twice, once).
+# The kernel tree's usr/gen_init_cpio.c, a host tool, packs it.
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-out=$1 gen=$2 plan=$3
-shift 3
+out=$1 plan=$2
+shift 2
 dir=$(dirname "$out")
-mkdir -p "$dir"
+mkdir -p "$dir" "$top/build/tools"
+
+gen=$top/build/tools/gen_init_cpio
+if [ ! -x "$gen" ] || [ "$top/build/linux/usr/gen_init_cpio.c" -nt "$gen" ]; then
+	cc -O2 -o "$gen" "$top/build/linux/usr/gen_init_cpio.c"
+fi
 
 init=$dir/init
 if [ ! -x "$init" ] || [ "$top/init/init.c" -nt "$init" ]; then

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Build the riscv KVM selftests, static, from the patched tree.
-# usage: build-selftests.sh SRC OBJ OUT
+# Install the tree's uapi headers in HDR/usr/include (no configuration
+# needed) and build the riscv KVM selftests against them, static.
+# usage: build-selftests.sh SRC HDR OUT
 set -eu
 
 src=$(cd "$1" && pwd)

@@ -1,28 +1,33 @@
 #!/bin/sh
-# Build the demo's guest workload, static for riscv64, against the KVM
-# selftest library built by build-selftests.sh, and write a guest
-# "kallsyms" file from its symbol table for perf kvm --guestkallsyms.
-# Then what the real Linux guest needs: linux_vmm, the guest's initramfs
-# and load, the series' Image and its System.map.
-# usage: build-workload.sh SRC OBJ SELFTESTS_OUT OUTDIR
+# Build the demo's guest workload and the stress's VM, static for
+# riscv64, against the KVM selftest library built by build-selftests.sh,
+# and write a guest "kallsyms" file from the workload's symbol table for
+# perf kvm --guestkallsyms.  Then what the real Linux guest needs:
+# linux_vmm, the guest's initramfs and load, the series' Image and its
+# System.map (from KDIR, build/kernels/patched); and the host programs
+# of the stress (init/stress.c, init/kvm-reload.c).
+# usage: build-workload.sh SRC HDR KDIR SELFTESTS_OUT OUTDIR
+#   (HDR: where build-selftests.sh installed the uapi headers)
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-src=$(cd "$1" && pwd) obj=$(cd "$2" && pwd) st=$(cd "$3" && pwd)
-mkdir -p "$4"
-out=$(cd "$4" && pwd)
+src=$(cd "$1" && pwd) hdr=$(cd "$2" && pwd) kdir=$(cd "$3" && pwd) st=$(cd "$4" && pwd)
+mkdir -p "$5"
+out=$(cd "$5" && pwd)
 k=$src/tools/testing/selftests/kvm
 
 # Frame pointers, and no tail calls, as a kernel with FRAME_POINTER has:
 # the host walks the guest's frame records for perf record -g.
-riscv64-linux-gnu-gcc -D_GNU_SOURCE= -Wall -Werror -O2 -g -std=gnu99 \
-	-fno-omit-frame-pointer -fno-optimize-sibling-calls \
-	-fno-stack-protector -fno-PIE -fno-strict-aliasing \
-	-I"$src/tools/include" -I"$src/tools/arch/riscv/include" \
-	-I"$k/include" -I"$k/include/riscv" -I"$src/tools/testing/selftests" \
-	-isystem "$obj/usr/include" -static -pthread -no-pie \
-	-o "$out/guest_workload" "$top/workload/guest_workload.c" \
-	"$st"/lib/*.o "$st"/lib/riscv/*.o -ldl
+for p in guest_workload stress_vm; do
+	riscv64-linux-gnu-gcc -D_GNU_SOURCE= -Wall -Werror -O2 -g -std=gnu99 \
+		-fno-omit-frame-pointer -fno-optimize-sibling-calls \
+		-fno-stack-protector -fno-PIE -fno-strict-aliasing \
+		-I"$src/tools/include" -I"$src/tools/arch/riscv/include" \
+		-I"$k/include" -I"$k/include/riscv" -I"$src/tools/testing/selftests" \
+		-isystem "$hdr/usr/include" -static -pthread -no-pie \
+		-o "$out/$p" "$top/workload/$p.c" \
+		"$st"/lib/*.o "$st"/lib/riscv/*.o -ldl
+done
 
 # The guest runs the workload's own code, so its text symbols are the
 # guest's "kernel" symbols.  perf wants _text/_stext to place the map.
@@ -33,12 +38,12 @@ riscv64-linux-gnu-nm -n "$out/guest_workload" |
 # The real Linux guest: the VMM that boots it, its load, its initramfs
 # (the same init with config/guest.plan), the series' own Image as its
 # kernel, and that kernel's symbols for perf kvm --guestkallsyms.
-for p in linux_vmm linux_guest_load; do
+for p in workload/linux_vmm workload/linux_guest_load init/stress init/kvm-reload; do
 	riscv64-linux-gnu-gcc -Wall -Wextra -Werror -O2 -g -fno-omit-frame-pointer \
-		-isystem "$obj/usr/include" -static -pthread \
-		-o "$out/$p" "$top/workload/$p.c"
+		-isystem "$hdr/usr/include" -static -pthread \
+		-o "$out/$(basename "$p")" "$top/$p.c"
 done
 "$top/scripts/build/build-initramfs.sh" "$out/linux-guest/linux-guest.cpio.gz" \
-	"$obj/usr/gen_init_cpio" "$top/config/guest.plan" "$out/linux_guest_load"
-cp "$obj/arch/riscv/boot/Image" "$out/linux-guest.Image"
-cp "$obj/System.map" "$out/linux.kallsyms"
+	"$top/config/guest.plan" "$out/linux_guest_load"
+cp "$kdir/Image" "$out/linux-guest.Image"
+cp "$kdir/System.map" "$out/linux.kallsyms"

@@ -52,7 +52,7 @@ for c in $revs; do
 		mkdir -p "$b/selftests-bisect"
 		make -C "$wt/tools/testing/selftests/kvm" -j"$(nproc)" ARCH=riscv \
 			CROSS_COMPILE=riscv64-linux-gnu- \
-			KHDR_INCLUDES="-isystem $b/obj/patched/usr/include" \
+			KHDR_INCLUDES="-isystem $b/obj/headers/usr/include" \
 			OUTPUT="$b/selftests-bisect" LDFLAGS="-static -pthread -no-pie" \
 			> "$b/selftests-bisect/build.log" 2>&1 && ok=1 || ok=0
 		check $ok "patch $i builds: KVM selftests ($subj)"

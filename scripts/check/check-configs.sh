@@ -2,7 +2,7 @@
 # Build the patched tree in more configurations than the main one, each
 # from tinyconfig plus config/kvm-host.config plus fragments of
 # config/matrix/, and for x86_64; compare text sizes with bloat-o-meter.
-# KVM=m is built with clang and BPF, and booted by check-module.sh.
+# KVM=m with clang and BPF is the debug kernel of check-debug.sh.
 # PERF_EVENTS=n and x86_64 compile the directories where the series
 # changes code, not the whole kernel.
 # One "ok - ..." or "not ok - ..." line a check; figures go to
@@ -30,8 +30,6 @@ build() { # build NAME SRC FRAGMENT[,FRAGMENT...]|- [MAKE-VAR...]
 		echo 1 || echo 0
 }
 
-check "$(build kvm-module "$b/linux" kvm-module,bpf LLVM=-14)" \
-	"builds with KVM=m (kvm.ko), clang (LLVM=-14) and BPF (kernel/bpf/stackmap.c)"
 # KVM=n, and the base the same way for the size comparison below: one
 # object directory, the base built incrementally after the series.
 "$s/build/build-walk.sh" "$b/obj/kvm-off" "$main $top/config/matrix/kvm-off.config" \

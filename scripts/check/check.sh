@@ -4,7 +4,9 @@
 # selftests and the perf demo (with a real Linux guest), and check the
 # results, and linux_vmm's refusal of bad input; then check the
 # series itself: checkpatch, get_maintainer, every prefix builds, more
-# configurations and clang, W=1 and sparse, KVM as a module, the docs.
+# configurations, W=1 and sparse, the debug kernel (KVM as a module,
+# clang, lock, memory and UB checking) with the whole plan and the
+# stress, the docs.
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -33,7 +35,7 @@ echo "==> checkpatch.pl --strict and get_maintainer.pl on the series"
 "$s/check/check-bisect.sh" >> "$res" || echo "not ok - check-bisect.sh stopped" >> "$res"
 "$s/check/check-configs.sh" >> "$res" || echo "not ok - check-configs.sh stopped" >> "$res"
 "$s/check/check-warnings.sh" >> "$res" || echo "not ok - check-warnings.sh stopped" >> "$res"
-"$s/check/check-module.sh" >> "$res" || echo "not ok - check-module.sh stopped" >> "$res"
+"$s/check/check-debug.sh" >> "$res" || echo "not ok - check-debug.sh stopped" >> "$res"
 "$s/check/check-docs.sh" >> "$res" || echo "not ok - check-docs.sh stopped" >> "$res"
 
 echo "==> results"

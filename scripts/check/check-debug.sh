@@ -1,0 +1,112 @@
+#!/bin/sh
+# The debug kernel: the series with KVM as a module, clang (LLVM=-14),
+# BPF, and lock, RCU, sleep-in-atomic, preemption, KASAN, UBSAN and list
+# checking (config/matrix/debug.config).  Booted as the L1 KVM host with
+# the whole plan: kvm.ko loaded and unloaded under perf sampling, the
+# KVM selftests, the demo with the real Linux guest, then the stress
+# (config/stress.plan).  Every step must end as on the patched kernel,
+# the stress's shares must hold and repeat, and the log must be free of
+# any splat.  perf_guest_test samples at 100 Hz, in phases of 2 s: with
+# these checks under QEMU each sample costs the host so long that at
+# its 1000 Hz the guest ran 5% of a spin.
+# One "ok - ..." or "not ok - ..." line a check; the stress's figures go
+# to build/figures/stress.txt.
+set -eu
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+b=$top/build
+s=$top/scripts
+obj=$b/obj/debug
+k=$b/kernels/debug
+log=$b/logs/debug-debug.log
+
+check() { if [ "$1" = 1 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
+result() {
+	awk -v t="$2" '$1 == "@@" && $2 == "result" && $3 == t { print $4 }' "$1"
+}
+
+echo "==> building the debug kernel (log: build/obj/debug/build.log)" >&2
+mkdir -p "$k"
+rm -f "$k/Image"
+if "$s/build/build-kernel.sh" "$b/linux" "$obj" "$top/config/kvm-host.config" \
+	"$top/config/matrix/kvm-module.config" "$top/config/matrix/bpf.config" \
+	"$top/config/matrix/debug.config" -- LLVM=-14 >&2; then
+	for f in arch/riscv/boot/Image vmlinux System.map .config arch/riscv/kvm/kvm.ko; do
+		cp "$obj/$f" "$k/"
+	done
+	ok=1
+else
+	ok=0
+fi
+check $ok "debug kernel builds: KVM=m (kvm.ko), clang (LLVM=-14), BPF, PROVE_LOCKING, PROVE_RCU, DEBUG_ATOMIC_SLEEP, PREEMPT, DEBUG_PREEMPT, KASAN, UBSAN, DEBUG_LIST"
+[ "$ok" = 1 ] || exit 0
+
+plan=$b/debug.plan
+{
+	echo "kvm_reload 300 /bin/kvm-reload /bin/kvm.ko 3"
+	sed 's|/bin/perf_guest_test |&-f 100 -p 2000 |' "$top/config/tests.plan"
+	cat "$top/config/demo.plan" "$top/config/stress.plan"
+} > "$plan"
+"$s/boot/boot-kernels.sh" -q -k debug "$plan" debug >&2
+
+# Each step as on the patched kernel (kvm_reload and the stress: pass).
+pl=$b/logs/check-patched.log
+bad=
+for t in $(awk '!/^#/ && NF >= 3 { print $1 }' "$plan"); do
+	want=$(result "$pl" "$t")
+	got=$(result "$log" "$t")
+	[ -n "$want" ] || want=pass
+	[ "$got" = "$want" ] || bad="$bad $t=${got:-none}"
+done
+check "$([ -z "$bad" ] && echo 1 || echo 0)" \
+	"debug kernel: every step of the plan ends as on the patched kernel${bad:+ (differ:$bad)}"
+retries=$(grep -c '^@@ retry' "$log" || true)
+[ "$retries" = 0 ] || echo "# debug kernel: $retries reruns of upstream tests (@@ retry)"
+
+# Any splat: lockdep, RCU, KASAN, UBSAN, list debugging, sleep in
+# atomic, preemption checks, warnings, oopses, stalls, hung tasks (also
+# in the real Linux guest's log, shown as "guest| ").
+splats=$(grep -E '(WARNING:|BUG:|Oops|Kernel panic|Call Trace|cut here|UBSAN|KASAN|lockdep|possible recursive|circular locking|suspicious RCU|sleeping function|DEBUG_LOCKS_WARN|list_(add|del) corruption|INFO: task|rcu.*stall|self-detected|scheduling while atomic|using smp_processor_id)' \
+	"$log" | head -5)
+check "$([ -z "$splats" ] && echo 1 || echo 0)" \
+	"debug kernel: no splat in the kernel log${splats:+ (first: $(echo "$splats" | head -1))}"
+echo "$splats" | sed '/^$/d; s/^/#   /'
+
+# The stress's figures, and its shares: each phase's own class must
+# lead, and the two rounds must agree within 10 points.
+fig=$b/figures/stress.txt
+mkdir -p "$b/figures"
+grep -E '^@@ stress-|^stress(_vm)?: |^ *[0-9,.]+ +(cycles|instructions|cpu-clock)' "$log" |
+	sed 's/^@@ //' > "$fig" || true
+figs=$(sed -n 's/^stress-figures //p' "$fig")
+check "$([ -n "$figs" ] && echo 1 || echo 0)" "stress: system-wide perf kvm record -a -g of cycles, instructions, cpu-clock at -F max: ${figs:-no figures}"
+awk '
+	$1 == "stress-share" && $2 == "guest+host" {
+		ph = $3; r = $4
+		for (i = 5; i <= NF; i++) { split($i, kv, "="); v[ph, r, kv[1]] = kv[2] }
+		phases[ph] = 1; if (r > rounds) rounds = r
+	}
+	END {
+		lead["kernel"] = "g"; lead["user"] = "u"; lead["exits"] = "k"
+		for (ph in phases) {
+			line = ""; ok = 1
+			for (r = 1; r <= rounds; r++) {
+				line = line sprintf(" round %d: [k] %s [.] %s [g] %s [u] %s;", r,
+					v[ph, r, "k"], v[ph, r, "host-user"], v[ph, r, "g"], v[ph, r, "u"])
+				if (ph in lead && v[ph, r, lead[ph]] < 50) ok = 0
+				if (ph == "mixed" && (v[ph, r, "g"] < 10 || v[ph, r, "u"] < 10 || v[ph, r, "k"] < 10)) ok = 0
+				split("k g u", cl, " ")
+				for (j = 1; j <= 3; j++) {
+					d = v[ph, r, cl[j]] - v[ph, 1, cl[j]]
+					if (d > 10 || d < -10) ok = 0
+				}
+			}
+			want = ph in lead ? "[" (lead[ph] == "k" ? "k" : lead[ph]) "] 50% or more" : "[k], [g] and [u] 10% or more each"
+			printf "%s - stress, phase %s (4 vCPUs, 2 harts): %s, rounds within 10 points:%s\n",
+				ok ? "ok" : "not ok", ph, want, line
+		}
+	}' "$fig"
+[ "$(result "$log" stress_attrs)" = pass ] && ok=1 || ok=0
+check $ok "stress: perf_event_open on a vCPU thread, every exclude_* combination, sample types, periods, inherit: $(sed -n 's/^stress_vm: attrs: //p' "$fig")"
+[ "$(result "$log" stress_bad_guests)" = pass ] && ok=1 || ok=0
+check $ok "stress: misbehaving guests end as the KVM API says ($(grep -c '^stress_vm: bad guest' "$fig") kinds)"
