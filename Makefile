@@ -1,7 +1,7 @@
 # Harness for the RISC-V KVM guest/host perf series in patches/.
 # Build outputs go to build/ and are reused between runs.
 
-.PHONY: all demo check tree export clean
+.PHONY: all demo check bench tree export clean
 
 all: demo
 
@@ -14,6 +14,11 @@ demo:
 # QEMU as KVM hosts, and check the results.
 check:
 	@scripts/check/check.sh
+
+# What the series costs a host and how true its profile is, against the
+# base kernel, under QEMU -icount (after make check's builds, reused).
+bench:
+	@scripts/bench/bench.sh
 
 # Make build/linux: the base tree with patches/ applied as commits.
 tree:

@@ -460,6 +460,20 @@ static void try_attr(struct perf_event_attr *attr, pid_t tid, const char *what)
 	      what, t.host_guest_chain);
 }
 
+/* 1000 Hz, or the highest rate kernel.perf_event_max_sample_rate allows. */
+static unsigned int sample_freq(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/perf_event_max_sample_rate", "r");
+	unsigned int rate = 1000;
+
+	if (f) {
+		if (fscanf(f, "%u", &rate) != 1 || !rate || rate > 1000)
+			rate = 1000;
+		fclose(f);
+	}
+	return rate;
+}
+
 static int run_attrs(void)
 {
 	static const struct { uint32_t type; uint64_t config; const char *name; } ev[] = {
@@ -476,8 +490,9 @@ static int run_attrs(void)
 		{ PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER, 0, "stack_user" },
 		{ PERF_SAMPLE_BRANCH_STACK, 0, "branch_stack" },
 	};
-	static const struct { int freq; uint64_t n; const char *name; } rate[] = {
-		{ 1, 1000, "1000 Hz" }, { 0, 1, "period 1" }, { 0, 1000, "period 1000" },
+	struct { int freq; uint64_t n; const char *name; } rate[] = {
+		{ 1, sample_freq(), "frequency mode" }, { 0, 1, "period 1" },
+		{ 0, 1000, "period 1000" },
 	};
 	struct vcpu_run_stats st = {};
 	struct kvm_vcpu *vcpu;
@@ -504,7 +519,7 @@ static int run_attrs(void)
 			struct perf_event_attr a = {
 				.size = sizeof(a), .type = ev[e].type,
 				.config = ev[e].config, .freq = 1,
-				.sample_freq = 1000, .disabled = 1,
+				.sample_freq = rate[0].n, .disabled = 1,
 				.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID |
 					       PERF_SAMPLE_TIME,
 				.exclude_user = !!(x & 1), .exclude_kernel = !!(x & 2),
@@ -553,7 +568,8 @@ static int run_attrs(void)
 	stop = 1;
 	pthread_join(st.thread, NULL);
 	kvm_vm_free(vm);
-	printf("stress_vm: attrs: %u opened, refused:", opened);
+	printf("stress_vm: attrs: %u opened (%lu Hz in frequency mode), refused:",
+	       opened, rate[0].n);
 	for (i = 0; i < ARRAY_SIZE(documented_errnos); i++)
 		if (refused[i])
 			printf(" %s %u", strerrorname_np(documented_errnos[i]), refused[i]);

@@ -1,11 +1,12 @@
 #!/bin/sh
-# Build the demo's guest workload and the stress's VM, static for
-# riscv64, against the KVM selftest library built by build-selftests.sh,
-# and write a guest "kallsyms" file from the workload's symbol table for
-# perf kvm --guestkallsyms.  Then what the real Linux guest needs:
-# linux_vmm, the guest's initramfs and load, the series' Image and its
-# System.map (from KDIR, build/kernels/patched); and the host programs
-# of the stress (init/stress.c, init/kvm-reload.c).
+# Build the demo's guest workload and the VMs of the stress and the
+# bench, static for riscv64, against the KVM selftest library built by
+# build-selftests.sh, and write guest "kallsyms" files from the
+# workload's and the bench's symbol tables for perf kvm
+# --guestkallsyms.  Then what the real Linux guest needs: linux_vmm, the
+# guest's initramfs and load, the series' Image and its System.map (from
+# KDIR, build/kernels/patched); and the host programs of the stress
+# (init/stress.c, init/kvm-reload.c).
 # usage: build-workload.sh SRC HDR KDIR SELFTESTS_OUT OUTDIR
 #   (HDR: where build-selftests.sh installed the uapi headers)
 set -eu
@@ -18,7 +19,7 @@ k=$src/tools/testing/selftests/kvm
 
 # Frame pointers, and no tail calls, as a kernel with FRAME_POINTER has:
 # the host walks the guest's frame records for perf record -g.
-for p in guest_workload stress_vm; do
+for p in guest_workload stress_vm bench_vm; do
 	riscv64-linux-gnu-gcc -D_GNU_SOURCE= -Wall -Werror -O2 -g -std=gnu99 \
 		-fno-omit-frame-pointer -fno-optimize-sibling-calls \
 		-fno-stack-protector -fno-PIE -fno-strict-aliasing \
@@ -31,9 +32,11 @@ done
 
 # The guest runs the workload's own code, so its text symbols are the
 # guest's "kernel" symbols.  perf wants _text/_stext to place the map.
-riscv64-linux-gnu-nm -n "$out/guest_workload" |
-	awk '$2 ~ /^[tT]$/ { if (!n++) { print $1, "T", "_text"; print $1, "T", "_stext" }
-		print $1, $2, $3 }' > "$out/guest.kallsyms"
+for p in guest_workload:guest bench_vm:bench; do
+	riscv64-linux-gnu-nm -n "$out/${p%%:*}" |
+		awk '$2 ~ /^[tT]$/ { if (!n++) { print $1, "T", "_text"; print $1, "T", "_stext" }
+			print $1, $2, $3 }' > "$out/${p#*:}.kallsyms"
+done
 
 # The real Linux guest: the VMM that boots it, its load, its initramfs
 # (the same init with config/guest.plan), the series' own Image as its
