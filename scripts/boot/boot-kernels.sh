@@ -3,8 +3,7 @@
 # series with the naive attribution fixture (naive) and the whole series
 # (patched), or with -k the kernels listed (of build/kernels/: debug,
 # say).  Console logs go to build/logs/NAME-KERNEL.log; with -q the
-# console is not shown.  QEMU_EXTRA and KERNEL_ARGS are passed on to
-# boot.sh.
+# console is not shown.  QEMU_EXTRA is passed on to boot.sh.
 # usage: boot-kernels.sh [-q] [-k "KERNEL..."] PLAN NAME
 set -eu
 

@@ -4,8 +4,7 @@
 # not kernel messages are also shown on stdout.
 # usage: boot.sh IMAGE INITRAMFS LOG [TIMEOUT_S]
 # QEMU_EXTRA in the environment adds QEMU options (for example
-# "-icount shift=0": one instruction a nanosecond of virtual time), and
-# KERNEL_ARGS to the kernel's command line.
+# "-icount shift=0": one instruction a nanosecond of virtual time).
 # Exit: 0 when init reported "@@ done", 1 on a panic, a hang or an early end.
 set -eu
 
@@ -17,7 +16,7 @@ timeout --foreground -k 10 "$limit" \
 	qemu-system-riscv64 -M virt -cpu rv64,h=true,sscofpmf=true -smp 2 -m 1G \
 	-nographic -no-reboot -bios default -kernel "$image" -initrd "$initrd" \
 	${QEMU_EXTRA:-} \
-	-append "console=ttyS0 panic=-1 loglevel=5${KERNEL_ARGS:+ $KERNEL_ARGS}" </dev/null 2>&1 |
+	-append "console=ttyS0 panic=-1 loglevel=5" </dev/null 2>&1 |
 	tr -d '\r' | tee "$log" | grep --line-buffered -v '^\[ *[0-9]*\.[0-9]*\]' || true
 # The pipeline hides timeout's status: tell a hang from the log.
 if grep -q 'Kernel panic' "$log"; then

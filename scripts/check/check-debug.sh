@@ -4,11 +4,13 @@
 # checking (config/matrix/debug.config).  Booted as the L1 KVM host with
 # the whole plan: kvm.ko loaded and unloaded under perf sampling, the
 # KVM selftests, the demo with the real Linux guest, then the stress
-# (config/stress.plan).  Every step must end as on the patched kernel,
-# the stress's shares must hold and repeat, and the log must be free of
-# any splat.  perf_guest_test samples at 100 Hz, in phases of 2 s: with
-# these checks under QEMU each sample costs the host so long that at
-# its 1000 Hz the guest ran 5% of a spin.
+# (config/stress.plan).  The log must be free of any splat, the stress's
+# shares must hold and repeat, and every step must end as on the patched
+# kernel but perf_guest_test: with these checks under QEMU the host
+# takes so long over each exit and sample that the guest runs 9% to 11%
+# of a spin at the test's 1000 Hz, below the test's own floor of 50%, so
+# that here it must only run all its phases to the end; its verdict is
+# the other kernels'.
 # One "ok - ..." or "not ok - ..." line a check; the stress's figures go
 # to build/figures/stress.txt.
 set -eu
