@@ -175,13 +175,14 @@ static void sampler_count(int fd, void *ring, uint64_t *samples, uint64_t *lost)
 {
 	struct perf_event_mmap_page *pg = ring;
 	uint64_t size = (uint64_t)RING_PAGES * getpagesize();
-	uint64_t head = __atomic_load_n(&pg->data_head, __ATOMIC_ACQUIRE);
-	uint64_t tail = pg->data_tail;
+	uint64_t head, tail;
 	char *data = (char *)ring + getpagesize();
 
 	*samples = *lost = 0;
 	if (fd < 0)
 		return;
+	head = __atomic_load_n(&pg->data_head, __ATOMIC_ACQUIRE);
+	tail = pg->data_tail;
 	while (tail < head) {
 		struct perf_event_header h;
 		unsigned int i;
