@@ -78,8 +78,12 @@ echo "$splats" | sed '/^$/d; s/^/#   /'
 
 # The stress's figures, and its shares.  Each phase's own class must
 # hold a good part of it (the debug host takes about half of a spin
-# phase) and the other guest class next to nothing; the rounds must
-# agree within 10 points.
+# phase) and the other guest class next to nothing.  The rounds must
+# agree within 10 points on what attribution decides: the guest's own
+# split, [g] in [g] + [u] (the exits phase: [k]).  Not on the host's
+# share of a spin phase, which follows how fast the machine is: a CI
+# run had kernel [g] 53.2 then 69.1, [k] 43.9 then 29.4, with the guest
+# split 100.0 both times.
 fig=$b/figures/stress.txt
 mkdir -p "$b/figures"
 grep -aE '^@@ stress-|^stress(_vm)?: |^ *[0-9,.]+ +(cycles|instructions|cpu-clock)' "$log" |
@@ -98,12 +102,17 @@ awk '
 		if (ph == "exits") return v[ph, r, "k"] >= 80
 		return v[ph, r, "g"] >= 10 && v[ph, r, "u"] >= 5
 	}
+	# What the rounds must repeat: the guest split in percent, or [k].
+	function same(ph, r,   t) {
+		if (ph == "exits") return v[ph, r, "k"]
+		t = v[ph, r, "g"] + v[ph, r, "u"]
+		return t > 0 ? 100 * v[ph, r, "g"] / t : -100
+	}
 	END {
 		rule["kernel"] = "[g] 25% or more, [u] 2% or less"
 		rule["user"] = "[u] 25% or more, [g] 5% or less"
 		rule["exits"] = "[k] 80% or more"
 		rule["mixed"] = "[g] 10% or more, [u] 5% or more"
-		split("k g u", cl, " ")
 		split("kernel user exits mixed", ord, " ")
 		for (o = 1; o <= 4; o++) {
 			ph = ord[o]
@@ -113,16 +122,15 @@ awk '
 			}
 			line = ""; ok = rounds >= 2
 			for (r = 1; r <= rounds; r++) {
-				line = line sprintf(" round %d: [k] %s [.] %s [g] %s [u] %s;", r,
-					v[ph, r, "k"], v[ph, r, "host-user"], v[ph, r, "g"], v[ph, r, "u"])
+				line = line sprintf(" round %d: [k] %s [.] %s [g] %s [u] %s (%s %.1f);", r,
+					v[ph, r, "k"], v[ph, r, "host-user"], v[ph, r, "g"], v[ph, r, "u"],
+					ph == "exits" ? "[k]" : "split", same(ph, r))
 				if (!want(ph, r)) ok = 0
-				for (j = 1; j <= 3; j++) {
-					d = v[ph, r, cl[j]] - v[ph, 1, cl[j]]
-					if (d > 10 || d < -10) ok = 0
-				}
+				d = same(ph, r) - same(ph, 1)
+				if (d > 10 || d < -10) ok = 0
 			}
-			printf "%s - stress, phase %s (4 vCPUs on 2 harts, cpu-clock at 1 kHz): %s, rounds within 10 points:%s\n",
-				ok ? "ok" : "not ok", ph, rule[ph], line
+			printf "%s - stress, phase %s (4 vCPUs on 2 harts, cpu-clock at 1 kHz): %s, %s of the rounds within 10 points:%s\n",
+				ok ? "ok" : "not ok", ph, rule[ph], ph == "exits" ? "[k]" : "[g] in [g] + [u]", line
 		}
 	}' "$fig"
 [ "$(result "$log" stress_attrs)" = pass ] && ok=1 || ok=0
