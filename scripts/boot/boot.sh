@@ -17,7 +17,7 @@ timeout --foreground -k 10 "$limit" \
 	-nographic -no-reboot -bios default -kernel "$image" -initrd "$initrd" \
 	${QEMU_EXTRA:-} \
 	-append "console=ttyS0 panic=-1 loglevel=5" </dev/null 2>&1 |
-	tr -d '\r' | tee "$log" | grep --line-buffered -v '^\[ *[0-9]*\.[0-9]*\]' || true
+	stdbuf -o0 tr -d '\r' | tee "$log" | grep --line-buffered -v '^\[ *[0-9]*\.[0-9]*\]' || true
 # The pipeline hides timeout's status: tell a hang from the log.
 if grep -q 'Kernel panic' "$log"; then
 	echo "error: the kernel panicked; console tail:" >&2

@@ -19,7 +19,7 @@ k=$src/tools/testing/selftests/kvm
 
 # Frame pointers, and no tail calls, as a kernel with FRAME_POINTER has:
 # the host walks the guest's frame records for perf record -g.
-for p in guest_workload stress_vm bench_vm; do
+for p in guest_workload stress_vm bench_vm timer_race; do
 	riscv64-linux-gnu-gcc -D_GNU_SOURCE= -Wall -Werror -O2 -g -std=gnu99 \
 		-fno-omit-frame-pointer -fno-optimize-sibling-calls \
 		-fno-stack-protector -fno-PIE -fno-strict-aliasing \
