@@ -15,13 +15,20 @@
  *	One vCPU spins in guest kernel mode for MS ms and counts the time it
  *	did not run (steps of more than 1 us between reads of its time CSR)
  *	while a cycles event samples it at HZ (0: no event): the host's time
- *	a sample is the lost time over the samples, less that of HZ 0.
+ *	a sample is the lost time over the samples, less that of HZ 0, and
+ *	about the median step when samples make most of the steps (under
+ *	-icount, the other hart's work makes steps too).
  *
- * bench_vm mix MS
+ * bench_vm mix MS [HZ|max [cycles|cpu-clock]]
  *	The accuracy workload: a guest kernel loop, a guest user loop, a
  *	loop of SBI calls, each MS ms of guest time, then a host user loop
  *	of MS ms.  Prints the truth: the time of each class of perf kvm's
- *	report, [g] [u] [k] [.], from the loops' own accounting.
+ *	report, [g] [u] [k] [.], from the loops' own accounting.  With HZ
+ *	(max: kernel.perf_event_max_sample_rate), a cycles (default) or
+ *	cpu-clock event samples this thread, guest included, across the
+ *	loops, as perf kvm --host --guest record does, and the samples'
+ *	periods are added up by the class their cpumode gives in perf
+ *	report, as its overhead column does.
  */
 #include <errno.h>
 #include <linux/perf_event.h>
@@ -42,11 +49,15 @@
 
 /* Guest instructions of one round of the SBI loop (perf_guest_test). */
 #define SBI_GUEST_INSNS	6
-#define RING_PAGES	64
+/* 8 MiB: 2 s at 100 kHz of 32-byte samples, read at the end. */
+#define RING_PAGES	2048
 
 /* Guest globals: parameters in, results out. */
 static uint64_t phase_ticks, gap_ticks;
 static uint64_t sbi_calls, kernel_lost, user_lost;
+/* The kernel spin's gaps by length in ticks (the last: that or more). */
+#define GAP_BUCKETS	1024
+static uint32_t gaps[GAP_BUCKETS];
 
 noinline void guest_sbi_loop(uint64_t deadline)
 {
@@ -65,8 +76,10 @@ noinline uint64_t guest_kernel_spin(uint64_t deadline)
 
 	do {
 		now = csr_read(CSR_TIME);
-		if (now - last > gap_ticks)
+		if (now - last > gap_ticks) {
 			lost += now - last;
+			gaps[min_t(uint64_t, now - last, GAP_BUCKETS - 1)]++;
+		}
 		last = now;
 	} while (now < deadline);
 	return lost;
@@ -145,16 +158,30 @@ noinline void host_user_spin(uint64_t ms)
 	} while (now_ns() < end);
 }
 
-/* A cycles sampler on this thread, guest included; -1 if hz is 0. */
-static int sampler_open(unsigned int hz, bool chain, void **ring)
+/* The highest rate kernel.perf_event_max_sample_rate allows now. */
+static unsigned int max_rate(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/perf_event_max_sample_rate", "r");
+	unsigned int hz = 0;
+
+	TEST_ASSERT(f && fscanf(f, "%u", &hz) == 1 && hz, "perf_event_max_sample_rate");
+	fclose(f);
+	return hz;
+}
+
+/*
+ * A sampler of this thread, guest included, at hz (0: none, fd -1):
+ * cycles or cpu-clock, with callchains if asked.
+ */
+static int sampler_open(unsigned int hz, bool clock, bool chain, void **ring)
 {
 	struct perf_event_attr attr = {
 		.size = sizeof(attr),
-		.type = PERF_TYPE_HARDWARE,
-		.config = PERF_COUNT_HW_CPU_CYCLES,
+		.type = clock ? PERF_TYPE_SOFTWARE : PERF_TYPE_HARDWARE,
+		.config = clock ? PERF_COUNT_SW_CPU_CLOCK : PERF_COUNT_HW_CPU_CYCLES,
 		.freq = 1,
 		.sample_freq = hz,
-		.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID |
+		.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_PERIOD |
 			       (chain ? PERF_SAMPLE_CALLCHAIN : 0),
 		.disabled = 1,
 	};
@@ -170,57 +197,130 @@ static int sampler_open(unsigned int hz, bool chain, void **ring)
 	return fd;
 }
 
-/* Count the samples in the ring (and the records lost). */
-static void sampler_count(int fd, void *ring, uint64_t *samples, uint64_t *lost)
+/*
+ * What a sampler took: samples, and their periods by the class perf
+ * report shows for their cpumode ([k] host kernel, [.] host user, [g]
+ * guest kernel, [u] guest user), as perf report weighs its overhead
+ * column; samples lost, throttle records.
+ */
+struct tally {
+	uint64_t samples, cls[4], total, lost, throttles;
+};
+
+enum { CLS_K, CLS_HU, CLS_G, CLS_U };
+
+static void sampler_count(int fd, void *ring, struct tally *t)
 {
 	struct perf_event_mmap_page *pg = ring;
 	uint64_t size = (uint64_t)RING_PAGES * getpagesize();
 	uint64_t head, tail;
 	char *data = (char *)ring + getpagesize();
 
-	*samples = *lost = 0;
+	memset(t, 0, sizeof(*t));
 	if (fd < 0)
 		return;
 	head = __atomic_load_n(&pg->data_head, __ATOMIC_ACQUIRE);
 	tail = pg->data_tail;
 	while (tail < head) {
 		struct perf_event_header h;
+		uint64_t lost, period;
 		unsigned int i;
 
 		for (i = 0; i < sizeof(h); i++)
 			((char *)&h)[i] = data[(tail + i) % size];
 		if (h.size < sizeof(h))
 			break;
-		if (h.type == PERF_RECORD_SAMPLE)
-			(*samples)++;
-		else if (h.type == PERF_RECORD_LOST)
-			(*lost)++;
+		switch (h.type) {
+		case PERF_RECORD_SAMPLE:
+			/* header, ip, pid and tid, then the period */
+			for (i = 0; i < sizeof(period); i++)
+				((char *)&period)[i] = data[(tail + sizeof(h) + 16 + i) % size];
+			t->samples++;
+			t->total += period;
+			switch (h.misc & PERF_RECORD_MISC_CPUMODE_MASK) {
+			case PERF_RECORD_MISC_KERNEL:
+				t->cls[CLS_K] += period;
+				break;
+			case PERF_RECORD_MISC_USER:
+				t->cls[CLS_HU] += period;
+				break;
+			case PERF_RECORD_MISC_GUEST_KERNEL:
+				t->cls[CLS_G] += period;
+				break;
+			case PERF_RECORD_MISC_GUEST_USER:
+				t->cls[CLS_U] += period;
+				break;
+			}
+			break;
+		case PERF_RECORD_LOST:
+			/* id, then the number lost */
+			for (i = 0; i < sizeof(lost); i++)
+				((char *)&lost)[i] = data[(tail + sizeof(h) + 8 + i) % size];
+			t->lost += lost;
+			break;
+		case PERF_RECORD_THROTTLE:
+			t->throttles++;
+			break;
+		}
 		tail += h.size;
 	}
 	close(fd);
 }
 
+/* The median length of the kernel spin's gaps, in ticks. */
+static uint64_t median_gap(void)
+{
+	uint64_t n = 0, seen = 0;
+	int i;
+
+	for (i = 0; i < GAP_BUCKETS; i++)
+		n += gaps[i];
+	for (i = 0; i < GAP_BUCKETS; i++) {
+		seen += gaps[i];
+		if (n && 2 * seen >= n)
+			return i;
+	}
+	return 0;
+}
+
+static void usage(void)
+{
+	printf("usage: bench_vm sbi MS [HZ [chain]] | spin MS HZ [chain] | mix MS [HZ|max [cycles|cpu-clock]]\n");
+	exit(2);
+}
+
 int main(int argc, char *argv[])
 {
 	unsigned int ms, hz = 0, cmd;
-	uint64_t freq, start, samples, lost, ns;
+	uint64_t freq, start, ns;
 	struct kvm_vcpu *vcpu;
 	struct kvm_vm *vm;
 	struct ucall uc;
-	bool chain;
+	struct tally t;
+	bool chain = false, clock = false;
 	void *ring = NULL;
 	int fd;
 
-	if (argc < 3 || (strcmp(argv[1], "sbi") && strcmp(argv[1], "spin") &&
-			 strcmp(argv[1], "mix"))) {
-		printf("usage: bench_vm sbi MS [HZ [chain]] | spin MS HZ [chain] | mix MS\n");
-		return 2;
-	}
-	cmd = !strcmp(argv[1], "sbi") ? CMD_SBI : !strcmp(argv[1], "spin") ? CMD_SPIN : CMD_MIX;
+	if (argc < 3)
+		usage();
+	if (!strcmp(argv[1], "sbi"))
+		cmd = CMD_SBI;
+	else if (!strcmp(argv[1], "spin"))
+		cmd = CMD_SPIN;
+	else if (!strcmp(argv[1], "mix"))
+		cmd = CMD_MIX;
+	else
+		usage();
 	ms = strtoul(argv[2], NULL, 0);
-	if (cmd != CMD_MIX && argc > 3)
-		hz = strtoul(argv[3], NULL, 0);
-	chain = argc > 4 && !strcmp(argv[4], "chain");
+	if (argc > 3)
+		hz = !strcmp(argv[3], "max") ? max_rate() : strtoul(argv[3], NULL, 0);
+	if (argc > 4 && cmd == CMD_MIX) {
+		clock = !strcmp(argv[4], "cpu-clock");
+		if (!clock && strcmp(argv[4], "cycles"))
+			usage();
+	} else if (argc > 4) {
+		chain = !strcmp(argv[4], "chain");
+	}
 
 	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
 	vm_init_vector_tables(vm);
@@ -234,12 +334,18 @@ int main(int argc, char *argv[])
 	sync_global_to_guest(vm, gap_ticks);
 	vcpu_args_set(vcpu, 1, cmd);
 
-	fd = sampler_open(hz, chain, &ring);
-	if (fd >= 0)
+	fd = sampler_open(hz, clock, chain, &ring);
+	if (fd >= 0) {
+		/* A new event starts at period 1: let it settle in the host. */
+		if (cmd == CMD_MIX)
+			host_user_spin(100);
 		ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
+	}
 	start = now_ns();
 	vcpu_run(vcpu);
 	ns = now_ns() - start;
+	if (cmd == CMD_MIX)
+		host_user_spin(ms);
 	if (fd >= 0)
 		ioctl(fd, PERF_EVENT_IOC_DISABLE, 0);
 	switch (get_ucall(vcpu, &uc)) {
@@ -251,31 +357,37 @@ int main(int argc, char *argv[])
 	default:
 		TEST_FAIL("unexpected exit %u", vcpu->run->exit_reason);
 	}
-	sampler_count(fd, ring, &samples, &lost);
+	sampler_count(fd, ring, &t);
 	sync_global_from_guest(vm, sbi_calls);
 	sync_global_from_guest(vm, kernel_lost);
+	sync_global_from_guest(vm, gaps);
 	sync_global_from_guest(vm, user_lost);
 	kvm_vm_free(vm);
 
 	/* Guest ticks to ns. */
 #define NS(t)	((uint64_t)((t) * 1000000000ul / freq))
+#define PCT(n)	(t.total ? 100.0 * (n) / t.total : 0.0)
 	switch (cmd) {
 	case CMD_SBI:
 		printf("@@ bench sbi hz=%u chain=%d calls=%lu ms=%u ns_per_call=%.1f samples=%lu lost=%lu\n",
-		       hz, chain, sbi_calls, ms, ms * 1e6 / sbi_calls, samples, lost);
+		       hz, chain, sbi_calls, ms, ms * 1e6 / sbi_calls, t.samples, t.lost);
 		break;
 	case CMD_SPIN:
-		printf("@@ bench spin hz=%u chain=%d ms=%u lost_ns=%lu samples=%lu lost=%lu\n",
-		       hz, chain, ms, NS(kernel_lost), samples, lost);
+		printf("@@ bench spin hz=%u chain=%d ms=%u lost_ns=%lu samples=%lu lost=%lu median_gap_ns=%lu\n",
+		       hz, chain, ms, NS(kernel_lost), t.samples, t.lost, NS(median_gap()));
 		break;
 	case CMD_MIX:
-		host_user_spin(ms);
 		/* Truth in ns: [g], [u], [k] (the loops' lost time, the SBI loop's host part), [.]. */
-		printf("@@ bench truth g=%lu u=%lu k=%lu hu=%lu calls=%lu wall_ns=%lu\n",
+		printf("@@ bench truth g=%lu u=%lu k=%lu hu=%lu calls=%lu vcpu_ns=%lu\n",
 		       ms * 1000000ul - NS(kernel_lost) + sbi_calls * SBI_GUEST_INSNS,
 		       ms * 1000000ul - NS(user_lost),
 		       NS(kernel_lost) + NS(user_lost) + ms * 1000000ul - sbi_calls * SBI_GUEST_INSNS,
 		       ms * 1000000ul, sbi_calls, ns);
+		if (fd >= 0)
+			printf("@@ bench mix event=%s hz=%u samples=%lu lost=%lu throttles=%lu k=%.2f hu=%.2f g=%.2f u=%.2f\n",
+			       clock ? "cpu-clock" : "cycles", hz, t.samples, t.lost, t.throttles,
+			       PCT(t.cls[CLS_K]), PCT(t.cls[CLS_HU]), PCT(t.cls[CLS_G]),
+			       PCT(t.cls[CLS_U]));
 		break;
 	}
 	return 0;

@@ -6,7 +6,6 @@ set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 logs=$1 out=$2
-shares=$top/scripts/demo/report-shares.awk
 
 # The value of KEY on the "@@ bench" line of STEP in LOG.
 val() { # val LOG STEP KEY
@@ -36,52 +35,69 @@ printf '  %-34s %14s\n' "series - base, PERF_EVENTS=n" \
 
 echo
 echo "Sample path: the host's time a cycles sample taken in a guest kernel"
-echo "spin (1 kHz, 1 s), in ns = instructions: (lost time - lost time"
-echo "without sampling) / samples:"
+echo "spin costs the guest (1 kHz, 1 s), in ns = instructions: the mean,"
+echo "(lost time - lost time without sampling) / samples, and the median"
+echo "step of the spin (one a sample; the other hart's work adds steps to"
+echo "both).  With callchains the base records the host's chain, the series"
+echo "walks the guest's frame records:"
+printf '  %-8s %-15s %8s %10s %12s\n' kernel "" samples "mean ns" "median ns"
 for k in base patched; do
 	l=$logs/bench-$k.log
 	idle=$(val "$l" spin_idle lost_ns)
 	for t in spin_1k spin_1k_chain; do
 		awk -v k="$k" -v t="$t" -v idle="$idle" -v lost="$(val "$l" "$t" lost_ns)" \
-			-v n="$(val "$l" "$t" samples)" 'BEGIN {
-			printf "  %-8s %-15s %6d samples, %8.0f ns a sample\n", k,
+			-v n="$(val "$l" "$t" samples)" -v med="$(val "$l" "$t" median_gap_ns)" 'BEGIN {
+			printf "  %-8s %-15s %8d %10.0f %12s\n", k,
 				t == "spin_1k" ? "no callchain" : "with callchain", n,
-				n ? (lost - idle) / n : 0 }'
+				n ? (lost - idle) / n : 0, med == "" ? "-" : med }'
 	done
 done
 
 echo
-echo "Accuracy: perf kvm --host --guest record of the mixed workload (0.5 s"
-echo "each of a guest kernel loop, a guest user loop, SBI calls and a host"
-echo "user loop, under -icount), each class's share against the truth the"
-echo "loops count, in percentage points:"
-printf '  %-8s %-16s %5s   %-22s %-22s %-22s %-22s\n' kernel recording samples \
+echo "Accuracy: the mixed workload (0.5 s each of a guest kernel loop, a"
+echo "guest user loop, SBI calls and a host user loop, under -icount)"
+echo "sampled on its thread, guest included, as perf kvm --host --guest"
+echo "record does; each class's share of the samples' periods (by cpumode,"
+echo "as perf report weighs [g] [u] [k] [.]) against the truth, the split"
+echo "the loops count in a run without a sampler, in percentage points."
+echo "'cost': the sampler's own share of the sampled run (its host kernel"
+echo "time above the unsampled run's), which no sampling profile sees:"
+printf '  %-8s %-18s %6s %5s   %-19s %-19s %-19s %-19s\n' kernel recording samples cost \
 	"[g] truth/perf/diff" "[u]" "[k]" "[.]"
 : > "$out/accuracy.dat"
+# The value of KEY on the "@@ bench KIND" line of STEP in LOG.
+line() { # line LOG STEP KIND
+	awk -v step="$2" -v kind="$3" '
+		$1 == "@@" && $2 == "start" { on = $3 == step; next }
+		on && $1 == "@@" && $2 == "bench" && $3 == kind { print; exit }' "$1"
+}
 for k in base patched; do
 	l=$logs/bench-$k.log
-	for r in cycles_1k clock_1k clock_4k; do
-		truth=$(awk -v step="mix_$r" '$1 == "@@" && $2 == "start" { on = $3 == step; next }
-			on && $1 == "@@" && $2 == "truth" { print; exit }' "$l")
-		samples=$(awk -v step="mix_${r}_report" '$1 == "@@" && $2 == "start" { on = $3 == step; next }
-			on && /^# Samples:/ { print $3; exit }' "$l")
-		gawk -v step="mix_${r}_report" -f "$shares" "$l" |
-			awk -v k="$k" -v r="$r" -v truth="$truth" -v n="${samples:-0}" -v dat="$out/accuracy.dat" '
-			$1 == "level" { p[$2] = $3 }
-			END {
-				split(truth, f, " ")
-				for (i = 1; i <= length(f); i++) { split(f[i], kv, "="); t[kv[1]] = kv[2] }
-				tot = t["g"] + t["u"] + t["k"] + t["hu"]
-				line = sprintf("  %-8s %-16s %5s", k, r, n)
-				split("g u k .", cls, " "); split("g u k hu", key, " ")
-				for (c = 1; c <= 4; c++) {
-					tr = tot ? 100 * t[key[c]] / tot : 0
-					line = line sprintf("   %5.1f/%5.1f/%+5.1f    ", tr, p[cls[c]], p[cls[c]] - tr)
-					if (k == "patched")
-						printf "%s %s %.2f %.2f\n", r, cls[c], tr, p[cls[c]] >> dat
-				}
-				print line
-			}'
+	none=$(line "$l" mix_none truth)
+	for r in cycles_1k clock_1k cycles_max clock_max; do
+		awk -v k="$k" -v r="$r" -v none="$none" -v truth="$(line "$l" "mix_$r" truth)" \
+			-v prof="$(line "$l" "mix_$r" mix)" -v dat="$out/accuracy.dat" '
+		function parse(str, arr,   f, i, kv) {
+			split(str, f, " ")
+			for (i = 4; i <= length(f); i++) { split(f[i], kv, "="); arr[kv[1]] = kv[2] }
+		}
+		BEGIN {
+			parse(none, z); parse(truth, t); parse(prof, p)
+			if (!("samples" in p) || !("k" in z)) { printf "  %-8s %-18s no figures\n", k, r; exit }
+			tot = t["g"] + t["u"] + t["k"] + t["hu"]
+			totz = z["g"] + z["u"] + z["k"] + z["hu"]
+			cost = t["k"] - z["k"]; if (cost < 0) cost = 0
+			line = sprintf("  %-8s %-18s %6d %4.1f%%", k, p["event"] " " p["hz"] " Hz", p["samples"],
+				tot ? 100 * cost / tot : 0)
+			split("g u k hu", key, " "); split("g u k .", cls, " ")
+			for (c = 1; c <= 4; c++) {
+				tr = totz ? 100 * z[key[c]] / totz : 0
+				line = line sprintf("   %4.1f/%4.1f/%+5.1f  ", tr, p[key[c]], p[key[c]] - tr)
+				if (k == "patched")
+					printf "%s %s %.2f %.2f\n", r, cls[c], tr, p[key[c]] >> dat
+			}
+			print line
+		}'
 	done
 done
 
@@ -106,7 +122,7 @@ if command -v gnuplot >/dev/null 2>&1 && [ -s "$out/accuracy.dat" ]; then
 	gnuplot <<EOP
 set terminal png size 1100,500
 set output "$out/accuracy.png"
-set title "perf kvm profile of the mixed workload against the truth (series, -icount)"
+set title "Profile of the mixed workload against the truth (series, -icount)"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1

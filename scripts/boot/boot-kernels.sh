@@ -3,7 +3,8 @@
 # series with the naive attribution fixture (naive) and the whole series
 # (patched), or with -k the kernels listed (of build/kernels/: debug,
 # say).  Console logs go to build/logs/NAME-KERNEL.log; with -q the
-# console is not shown.  QEMU_EXTRA is passed on to boot.sh.
+# console is not shown.  QEMU_EXTRA is passed on to boot.sh, and so is
+# BOOT_LIMIT, the time limit of a boot in seconds (default 900).
 # usage: boot-kernels.sh [-q] [-k "KERNEL..."] PLAN NAME
 set -eu
 
@@ -42,9 +43,9 @@ for k in $kernels; do
 	# A failed boot is reported with the results.
 	if [ -n "$quiet" ]; then
 		"$s/boot/boot.sh" "$b/kernels/$k/Image" "$b/initramfs/$name.gz" \
-			"$log" 900 >/dev/null || true
+			"$log" "${BOOT_LIMIT:-900}" >/dev/null || true
 	else
 		"$s/boot/boot.sh" "$b/kernels/$k/Image" "$b/initramfs/$name.gz" \
-			"$log" 900 | sed -n '/^@@ kernel/,$p' || true
+			"$log" "${BOOT_LIMIT:-900}" | sed -n '/^@@ kernel/,$p' || true
 	fi
 done

@@ -1,9 +1,8 @@
 #!/bin/sh
-# Build the demo's guest workload and the VMs of the stress and the
-# bench, static for riscv64, against the KVM selftest library built by
-# build-selftests.sh, and write guest "kallsyms" files from the
-# workload's and the bench's symbol tables for perf kvm
-# --guestkallsyms.  Then what the real Linux guest needs: linux_vmm, the
+# Build the demo's guest workload, the VMs of the stress and the bench
+# and timer_race, static for riscv64, against the KVM selftest library
+# built by build-selftests.sh, and write a guest "kallsyms" file from the
+# workload's symbol table for perf kvm --guestkallsyms.  Then what the real Linux guest needs: linux_vmm, the
 # guest's initramfs and load, the series' Image and its System.map (from
 # KDIR, build/kernels/patched); and the host programs of the stress
 # (init/stress.c, init/kvm-reload.c).
@@ -32,11 +31,9 @@ done
 
 # The guest runs the workload's own code, so its text symbols are the
 # guest's "kernel" symbols.  perf wants _text/_stext to place the map.
-for p in guest_workload:guest bench_vm:bench; do
-	riscv64-linux-gnu-nm -n "$out/${p%%:*}" |
-		awk '$2 ~ /^[tT]$/ { if (!n++) { print $1, "T", "_text"; print $1, "T", "_stext" }
-			print $1, $2, $3 }' > "$out/${p#*:}.kallsyms"
-done
+riscv64-linux-gnu-nm -n "$out/guest_workload" |
+	awk '$2 ~ /^[tT]$/ { if (!n++) { print $1, "T", "_text"; print $1, "T", "_stext" }
+		print $1, $2, $3 }' > "$out/guest.kallsyms"
 
 # The real Linux guest: the VMM that boots it, its load, its initramfs
 # (the same init with config/guest.plan), the series' own Image as its
