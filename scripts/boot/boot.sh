@@ -11,16 +11,31 @@ set -eu
 image=$1 initrd=$2 log=$3 limit=${4:-900}
 [ -f "$image" ] || { echo "error: no kernel image $image" >&2; exit 1; }
 
-rc=0
+rc=0 pidf=$log.pid
+rm -f "$pidf" "$log"
+# A kernel that has not started init after 240 s has hung at boot (the
+# debug kernel starts it in about 30 s): stop QEMU then, not at the
+# limit.
+(
+	sleep 240
+	grep -q '^@@ kernel' "$log" 2>/dev/null || kill "$(cat "$pidf")" 2>/dev/null
+) &
+watch=$!
 timeout --foreground -k 10 "$limit" \
 	qemu-system-riscv64 -M virt -cpu rv64,h=true,sscofpmf=true -smp 2 -m 1G \
 	-nographic -no-reboot -bios default -kernel "$image" -initrd "$initrd" \
-	${QEMU_EXTRA:-} \
+	${QEMU_EXTRA:-} -pidfile "$pidf" \
 	-append "console=ttyS0 panic=-1 loglevel=5" </dev/null 2>&1 |
 	stdbuf -o0 tr -d '\r' | tee "$log" | grep --line-buffered -v '^\[ *[0-9]*\.[0-9]*\]' || true
+kill "$watch" 2>/dev/null || true
+rm -f "$pidf"
 # The pipeline hides timeout's status: tell a hang from the log.
 if grep -q 'Kernel panic' "$log"; then
 	echo "error: the kernel panicked; console tail:" >&2
+	tail -40 "$log" >&2
+	rc=1
+elif ! grep -q '^@@ kernel' "$log"; then
+	echo "error: the kernel did not start init (hung at boot, or QEMU ended); console tail:" >&2
 	tail -40 "$log" >&2
 	rc=1
 elif ! grep -q '^@@ done' "$log"; then
