@@ -47,7 +47,7 @@
 #include "test_util.h"
 #include "ucall_common.h"
 
-/* Guest instructions of one round of the SBI loop (perf_guest_test). */
+/* Guest instructions of one round of the SBI loop below. */
 #define SBI_GUEST_INSNS	6
 /* 8 MiB: 2 s at 100 kHz of 32-byte samples, read at the end. */
 #define RING_PAGES	2048
@@ -59,14 +59,21 @@ static uint64_t sbi_calls, kernel_lost, user_lost;
 #define GAP_BUCKETS	1024
 static uint32_t gaps[GAP_BUCKETS];
 
+/* SBI base get_impl_id calls until deadline, SBI_GUEST_INSNS a round. */
 noinline void guest_sbi_loop(uint64_t deadline)
 {
 	uint64_t n = 0;
 
-	while (csr_read(CSR_TIME) < deadline) {
-		sbi_ecall(SBI_EXT_BASE, SBI_EXT_BASE_GET_IMP_ID, 0, 0, 0, 0, 0, 0);
-		n++;
-	}
+	asm volatile("1:	li	a7, %[ext]\n"
+		     "	li	a6, %[fid]\n"
+		     "	ecall\n"
+		     "	addi	%[n], %[n], 1\n"
+		     "	rdtime	t0\n"
+		     "	bltu	t0, %[end], 1b\n"
+		     : [n] "+r" (n)
+		     : [end] "r" (deadline), [ext] "i" (SBI_EXT_BASE),
+		       [fid] "i" (SBI_EXT_BASE_GET_IMP_ID)
+		     : "a0", "a1", "a6", "a7", "t0", "memory");
 	WRITE_ONCE(sbi_calls, n);
 }
 
@@ -209,7 +216,7 @@ struct tally {
 
 enum { CLS_K, CLS_HU, CLS_G, CLS_U };
 
-static void sampler_count(int fd, void *ring, struct tally *t)
+static void sampler_count(int fd, void *ring, uint64_t from, struct tally *t)
 {
 	struct perf_event_mmap_page *pg = ring;
 	uint64_t size = (uint64_t)RING_PAGES * getpagesize();
@@ -220,7 +227,7 @@ static void sampler_count(int fd, void *ring, struct tally *t)
 	if (fd < 0)
 		return;
 	head = __atomic_load_n(&pg->data_head, __ATOMIC_ACQUIRE);
-	tail = pg->data_tail;
+	tail = from;
 	while (tail < head) {
 		struct perf_event_header h;
 		uint64_t lost, period;
@@ -292,7 +299,7 @@ static void usage(void)
 int main(int argc, char *argv[])
 {
 	unsigned int ms, hz = 0, cmd;
-	uint64_t freq, start, ns;
+	uint64_t freq, start, ns, from = 0;
 	struct kvm_vcpu *vcpu;
 	struct kvm_vm *vm;
 	struct ucall uc;
@@ -314,12 +321,16 @@ int main(int argc, char *argv[])
 	ms = strtoul(argv[2], NULL, 0);
 	if (argc > 3)
 		hz = !strcmp(argv[3], "max") ? max_rate() : strtoul(argv[3], NULL, 0);
+	if (argc > 5 || (cmd == CMD_SPIN && argc < 4))
+		usage();
 	if (argc > 4 && cmd == CMD_MIX) {
 		clock = !strcmp(argv[4], "cpu-clock");
 		if (!clock && strcmp(argv[4], "cycles"))
 			usage();
 	} else if (argc > 4) {
 		chain = !strcmp(argv[4], "chain");
+		if (!chain)
+			usage();
 	}
 
 	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
@@ -336,10 +347,15 @@ int main(int argc, char *argv[])
 
 	fd = sampler_open(hz, clock, chain, &ring);
 	if (fd >= 0) {
-		/* A new event starts at period 1: let it settle in the host. */
-		if (cmd == CMD_MIX)
-			host_user_spin(100);
+		/*
+		 * A new frequency event starts at a period of 1: let it find
+		 * its period in 100 ms of host spin, and leave those samples
+		 * out.
+		 */
 		ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
+		host_user_spin(100);
+		from = __atomic_load_n(&((struct perf_event_mmap_page *)ring)->data_head,
+				       __ATOMIC_ACQUIRE);
 	}
 	start = now_ns();
 	vcpu_run(vcpu);
@@ -357,7 +373,7 @@ int main(int argc, char *argv[])
 	default:
 		TEST_FAIL("unexpected exit %u", vcpu->run->exit_reason);
 	}
-	sampler_count(fd, ring, &t);
+	sampler_count(fd, ring, from, &t);
 	sync_global_from_guest(vm, sbi_calls);
 	sync_global_from_guest(vm, kernel_lost);
 	sync_global_from_guest(vm, gaps);

@@ -16,10 +16,14 @@ rm -f "$pidf" "$log"
 # A kernel that has not started init after 240 s has hung at boot (the
 # debug kernel starts it in about 30 s): stop QEMU then, not at the
 # limit.
+# Its sleep is killed with it, and holds none of boot.sh's output open.
 (
-	sleep 240
+	trap 'kill "$s" 2>/dev/null; exit 0' TERM
+	sleep 240 &
+	s=$!
+	wait "$s"
 	grep -q '^@@ kernel' "$log" 2>/dev/null || kill "$(cat "$pidf")" 2>/dev/null
-) &
+) </dev/null >/dev/null 2>&1 &
 watch=$!
 timeout --foreground -k 10 "$limit" \
 	qemu-system-riscv64 -M virt -cpu rv64,h=true,sscofpmf=true -smp 2 -m 1G \

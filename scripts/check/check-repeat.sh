@@ -10,7 +10,10 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 b=$top/build
 s=$top/scripts
-n=$1
+n=${1:-}
+case $n in
+''|*[!0-9]*|0) echo "usage: check-repeat.sh N (N rounds, N >= 1)" >&2; exit 2 ;;
+esac
 
 for k in base naive patched; do
 	[ -f "$b/kernels/$k/Image" ] || { echo "error: no $k kernel: run make check first" >&2; exit 1; }
