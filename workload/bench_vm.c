@@ -216,6 +216,15 @@ struct tally {
 
 enum { CLS_K, CLS_HU, CLS_G, CLS_U };
 
+/* The class of each cpumode of a sample; -1: none of perf report's four. */
+static const int mode_class[PERF_RECORD_MISC_CPUMODE_MASK + 1] = {
+	[0 ... PERF_RECORD_MISC_CPUMODE_MASK] = -1,
+	[PERF_RECORD_MISC_KERNEL] = CLS_K,
+	[PERF_RECORD_MISC_USER] = CLS_HU,
+	[PERF_RECORD_MISC_GUEST_KERNEL] = CLS_G,
+	[PERF_RECORD_MISC_GUEST_USER] = CLS_U,
+};
+
 static void sampler_count(int fd, void *ring, uint64_t from, struct tally *t)
 {
 	struct perf_event_mmap_page *pg = ring;
@@ -232,6 +241,7 @@ static void sampler_count(int fd, void *ring, uint64_t from, struct tally *t)
 		struct perf_event_header h;
 		uint64_t lost, period;
 		unsigned int i;
+		int c;
 
 		for (i = 0; i < sizeof(h); i++)
 			((char *)&h)[i] = data[(tail + i) % size];
@@ -244,20 +254,9 @@ static void sampler_count(int fd, void *ring, uint64_t from, struct tally *t)
 				((char *)&period)[i] = data[(tail + sizeof(h) + 16 + i) % size];
 			t->samples++;
 			t->total += period;
-			switch (h.misc & PERF_RECORD_MISC_CPUMODE_MASK) {
-			case PERF_RECORD_MISC_KERNEL:
-				t->cls[CLS_K] += period;
-				break;
-			case PERF_RECORD_MISC_USER:
-				t->cls[CLS_HU] += period;
-				break;
-			case PERF_RECORD_MISC_GUEST_KERNEL:
-				t->cls[CLS_G] += period;
-				break;
-			case PERF_RECORD_MISC_GUEST_USER:
-				t->cls[CLS_U] += period;
-				break;
-			}
+			c = mode_class[h.misc & PERF_RECORD_MISC_CPUMODE_MASK];
+			if (c >= 0)
+				t->cls[c] += period;
 			break;
 		case PERF_RECORD_LOST:
 			/* id, then the number lost */

@@ -2,8 +2,8 @@
 # Build the demo's guest workload, the VMs of the stress and the bench
 # and timer_race, static for riscv64, against the KVM selftest library
 # built by build-selftests.sh, and write a guest "kallsyms" file from the
-# workload's symbol table for perf kvm --guestkallsyms.  Then what the real Linux guest needs: linux_vmm, the
-# guest's initramfs and load, the series' Image and its System.map (from
+# workload's symbol table for perf kvm --guestkallsyms.  Then what the
+# real Linux guest needs: linux_vmm, the guest's initramfs and load, the series' Image and its System.map (from
 # KDIR, build/kernels/patched); and the host programs of the stress
 # (init/stress.c, init/kvm-reload.c).
 # usage: build-workload.sh SRC HDR KDIR SELFTESTS_OUT OUTDIR
