@@ -21,14 +21,15 @@
  * created, but with PAGE_KERNEL_IO, which has no U bit, and a G-stage
  * leaf without U faults every access (QEMU checks it), the walk's HLV
  * included; the guest's first access faults it in again with U set, as
- * any guest using its device does (without it, today's series too was
- * seen reading nothing).  The guest then spins in VS-mode for 2 s of its
- * own time with s0 8 bytes above the data register, its sp on its own
- * stack, and never reads the data register itself.  A cpu-clock event,
- * and a cycles event if it opens, with exclude_guest = 0 and
- * PERF_SAMPLE_IP | PERF_SAMPLE_CALLCHAIN at 1000 Hz, samples the vCPU
- * thread (pinned to CPU 0).  The events are
- * enabled in windows of 5 ms: after each window, with the events
+ * any guest using its device does (without it, the series before its
+ * stack bound too was seen reading nothing).  The guest then spins in
+ * VS-mode for SECONDS of its own time with s0 8 bytes above the data
+ * register, its sp on its own stack, and never reads the data register
+ * itself.  A cpu-clock event, and a cycles event if it opens, with
+ * exclude_guest = 0 and PERF_SAMPLE_IP | PERF_SAMPLE_CALLCHAIN at 1000
+ * Hz (or the lower rate that kernel.perf_event_max_sample_rate allows),
+ * samples the vCPU thread (pinned to CPU 0).  The events are enabled in
+ * windows of 5 ms: after each window, with the events
  * disabled, the host finds how far the directory's cursor has moved (the
  * directory's last entry is followed by zeros, so a cursor is told
  * apart only within the first entries: the windows keep the moves short),
@@ -40,11 +41,11 @@
  *    data register (three reads are counted as three);
  *  - in each case the guest's read of the DMA register gave the signature:
  *    the page is mapped through to the device;
- *  - benign guest: at least 200 guest samples in the spin loop (fewer is
+ *  - benign guest: at least 100 guest samples in the spin loop (fewer is
  *    too few to decide, and fails), and no read of the data register.
- * Today's series walks from s0 with no bound and reads the data register
- * once per guest sample, and fails; the new series reads only records
- * above the guest's sp within the bound, and passes.
+ * The series before its stack bound walked from s0 alone and read the
+ * data register once per guest sample, and fails; the series reads only
+ * records above the guest's sp within the bound, and passes.
  *
  * A second case, not a check: a hostile guest whose records lie on its
  * stack as the new walk's bound sees it (sp 16 bytes below the data
@@ -100,7 +101,7 @@
 
 #define WINDOW_NS		5000000ull
 #define RING_PAGES		64
-#define MIN_SAMPLES		200
+#define MIN_SAMPLES		100
 #define SELF_READS		3
 
 static int failures;

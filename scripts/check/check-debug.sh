@@ -1,16 +1,20 @@
 #!/bin/sh
 # The debug kernel: the series with KVM as a module, clang (LLVM=-14),
-# BPF, and lock, RCU, sleep-in-atomic, preemption, KASAN, UBSAN and list
-# checking (config/matrix/debug.config).  Booted as the L1 KVM host with
-# the whole plan: kvm.ko loaded and unloaded under perf sampling, the
-# KVM selftests, the demo with the real Linux guest, then the stress
-# (config/stress.plan).  The log must be free of any splat, the stress's
-# shares must hold and repeat, and every step must end as on the patched
-# kernel but perf_guest_test: with these checks under QEMU the host
-# takes so long over each exit and sample that the guest runs 9% to 11%
-# of a spin at the test's 1000 Hz, below the test's own floor of 50%, so
-# that here it must only run all its phases to the end; its verdict is
-# the other kernels'.
+# BPF on perf events, /dev/mem, and lock, RCU, sleep-in-atomic,
+# preemption, KASAN, UBSAN and list checking (config/matrix/*.config).
+# Booted twice as the L1 KVM host, each boot with its own time limit:
+# first kvm.ko loaded and unloaded under perf sampling, the KVM
+# selftests, the demo with the real Linux guest and the safety checks of
+# guest callchains (config/safety.plan: BPF, device memory, other tasks'
+# samples, G-stage unmaps under the walk); then the stress
+# (config/stress.plan).  The logs must be free of any splat, the
+# stress's shares must hold and repeat, each safety check must pass,
+# and every step must end as on the patched kernel but
+# perf_guest_test: with these checks under QEMU the host takes so long
+# over each exit and sample that the guest runs 9% to 11% of a spin at
+# the test's 1000 Hz, below the test's own floor of 50%, so that here it
+# must only run all its phases to the end; its verdict is the other
+# kernels'.
 # One "ok - ..." or "not ok - ..." line a check; the stress's figures go
 # to build/figures/stress.txt.
 set -eu
@@ -32,7 +36,8 @@ mkdir -p "$k"
 rm -f "$k/Image"
 if "$s/build/build-kernel.sh" "$b/linux" "$obj" "$top/config/kvm-host.config" \
 	"$top/config/matrix/kvm-module.config" "$top/config/matrix/bpf.config" \
-	"$top/config/matrix/debug.config" -- LLVM=-14 >&2; then
+	"$top/config/matrix/safety.config" "$top/config/matrix/debug.config" \
+	-- LLVM=-14 >&2; then
 	for f in arch/riscv/boot/Image vmlinux System.map .config arch/riscv/kvm/kvm.ko; do
 		cp "$obj/$f" "$k/"
 	done
@@ -43,14 +48,19 @@ fi
 check $ok "debug kernel builds: KVM=m (kvm.ko), clang (LLVM=-14), BPF, PROVE_LOCKING, PROVE_RCU, DEBUG_ATOMIC_SLEEP, PREEMPT, DEBUG_PREEMPT, KASAN, UBSAN, DEBUG_LIST"
 [ "$ok" = 1 ] || exit 0
 
+# Two boots, each with its own time limit: the plan with the safety
+# checks of guest callchains (config/safety.plan), then the stress.
 plan=$b/debug.plan
 {
 	echo "kvm_reload 300 /bin/kvm-reload /bin/kvm.ko 3"
-	cat "$top/config/tests.plan" "$top/config/demo.plan" "$top/config/stress.plan"
+	cat "$top/config/tests.plan" "$top/config/demo.plan" "$top/config/safety.plan"
 } > "$plan"
 "$s/boot/boot-kernels.sh" -q -k debug "$plan" debug >&2
+"$s/boot/boot-kernels.sh" -q -k debug "$top/config/stress.plan" stress >&2
+slog=$b/logs/stress-debug.log
 
-# Each step as on the patched kernel (kvm_reload and the stress: pass).
+# Each step as on the patched kernel (kvm_reload, the safety checks and
+# the stress: pass).
 pl=$b/logs/check-patched.log
 bad=
 for t in $(awk '!/^#/ && NF >= 3 && $1 != "perf_guest_test" { print $1 }' "$plan"); do
@@ -67,40 +77,48 @@ check "$([ -n "$totals" ] && echo 1 || echo 0)" \
 retries=$(grep -c '^@@ retry' "$log" || true)
 [ "$retries" = 0 ] || echo "# debug kernel: $retries reruns of upstream tests (@@ retry)"
 
+# The safety checks of guest callchains, one line each, with what each
+# program found (its lines "NAME: ok: ..." and "NAME: FAIL: ...").
+for t in $(awk '!/^#/ && NF >= 3 { print $1 }' "$top/config/safety.plan"); do
+	got=$(result "$log" "$t")
+	what=$(sed -n "/^@@ start $t\$/,/^@@ result $t /s/^$t: \(ok\|FAIL\): //p" "$log" |
+		awk '{ printf "%s%s", n++ ? "; " : "", $0 }')
+	check "$([ "$got" = pass ] && echo 1 || echo 0)" \
+		"safety, $t: ${what:-no output} (${got:-none})"
+done
+
 # Any splat: lockdep, RCU, KASAN, UBSAN, list debugging, sleep in
 # atomic, preemption checks, warnings, oopses, stalls, hung tasks (also
-# in the real Linux guest's log, shown as "guest| ").
-splats=$(grep -E '^(guest\| )?\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|Oops|Kernel panic|Call Trace|cut here|UBSAN|KASAN|lockdep|possible recursive|circular locking|suspicious RCU|sleeping function|DEBUG_LOCKS_WARN|list_(add|del) corruption|INFO: task|rcu.*stall|self-detected|scheduling while atomic|using smp_processor_id)' \
-	"$log" | head -5)
+# in the real Linux guest's log, shown as "guest| "), in either boot.
+splats=$(cat "$log" "$slog" | grep -E '^(guest\| )?\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|Oops|Kernel panic|Call Trace|cut here|UBSAN|KASAN|lockdep|possible recursive|circular locking|suspicious RCU|sleeping function|DEBUG_LOCKS_WARN|list_(add|del) corruption|INFO: task|rcu.*stall|self-detected|scheduling while atomic|using smp_processor_id)' |
+	head -5)
 check "$([ -z "$splats" ] && echo 1 || echo 0)" \
 	"debug kernel: no splat in the kernel log${splats:+ (first: $(echo "$splats" | head -1))}"
 echo "$splats" | sed '/^$/d; s/^/#   /'
 
-# The stress's figures, and its shares.  Each phase's own class must
-# hold a good part of it (the debug host takes about half of a spin
-# phase) and the other guest class next to nothing.  The rounds must
-# agree within 10 points on what attribution decides: the guest's own
-# split, [g] in [g] + [u] (the exits phase: [k]).  Not on the host's
-# share of a spin phase, which follows how fast the machine is: a CI
-# run had kernel [g] 53.2 then 69.1, [k] 43.9 then 29.4, with the guest
-# split 100.0 both times.
+# The stress's figures, and its shares.  What attribution decides is
+# the guest's own split, [g] in [g] + [u]: the kernel phase's guest
+# samples must be 90% or more [g], the user phase's 10% or less, the
+# mixed phase's both (10% to 90%), in each round, and the rounds must
+# agree on it within 10 points; the exits phase must be 80% or more [k].
+# The guest's share of the host's time in a spin phase follows how fast
+# the machine is and is not held to a floor: on a CI machine the
+# kernel phase had [g] 17.0 then 6.9 with the split 100.0 both times,
+# where this machine had 53.2 and 69.1.  The guest must only have run
+# enough to decide, [g] + [u] 2% or more (320 of the 16000 samples of
+# a phase's round).
 fig=$b/figures/stress.txt
 mkdir -p "$b/figures"
-grep -aE '^@@ stress-|^stress(_vm)?: |^ *[0-9,.]+ +(cycles|instructions|cpu-clock)' "$log" |
+grep -aE '^@@ stress-|^@@ result |^stress(_vm)?: |^ *[0-9,.]+ +(cycles|instructions|cpu-clock)' "$slog" |
 	sed 's/^@@ //' > "$fig" || true
+[ "$(result "$slog" stress)" = pass ] && ok=1 || ok=0
 figs=$(sed -n 's/^stress-figures //p' "$fig")
-check "$([ -n "$figs" ] && echo 1 || echo 0)" "stress: system-wide perf kvm record -a -g of cycles, instructions, cpu-clock at -F max: ${figs:-no figures}"
+check "$ok" "stress: system-wide perf kvm record -a -g of cycles, instructions, cpu-clock at -F max, every session and VM ends as it should: ${figs:-no figures} ($(result "$slog" stress || true))"
 awk '
 	$1 == "stress-share" && $2 == "guest+host" {
 		ph = $3; r = $4
 		for (i = 5; i <= NF; i++) { split($i, kv, "="); v[ph, r, kv[1]] = kv[2] }
 		phases[ph] = 1; if (r > rounds) rounds = r
-	}
-	function want(ph, r) {
-		if (ph == "kernel") return v[ph, r, "g"] >= 25 && v[ph, r, "u"] <= 2
-		if (ph == "user") return v[ph, r, "u"] >= 25 && v[ph, r, "g"] <= 5
-		if (ph == "exits") return v[ph, r, "k"] >= 80
-		return v[ph, r, "g"] >= 10 && v[ph, r, "u"] >= 5
 	}
 	# What the rounds must repeat: the guest split in percent, or [k].
 	function same(ph, r,   t) {
@@ -108,11 +126,19 @@ awk '
 		t = v[ph, r, "g"] + v[ph, r, "u"]
 		return t > 0 ? 100 * v[ph, r, "g"] / t : -100
 	}
+	function want(ph, r,   sp) {
+		if (ph == "exits") return v[ph, r, "k"] >= 80
+		sp = same(ph, r)
+		if (v[ph, r, "g"] + v[ph, r, "u"] < 2) return 0
+		if (ph == "kernel") return sp >= 90
+		if (ph == "user") return sp <= 10
+		return sp >= 10 && sp <= 90
+	}
 	END {
-		rule["kernel"] = "[g] 25% or more, [u] 2% or less"
-		rule["user"] = "[u] 25% or more, [g] 5% or less"
+		rule["kernel"] = "split 90 or more"
+		rule["user"] = "split 10 or less"
 		rule["exits"] = "[k] 80% or more"
-		rule["mixed"] = "[g] 10% or more, [u] 5% or more"
+		rule["mixed"] = "split 10 to 90"
 		split("kernel user exits mixed", ord, " ")
 		for (o = 1; o <= 4; o++) {
 			ph = ord[o]
@@ -129,11 +155,13 @@ awk '
 				d = same(ph, r) - same(ph, 1)
 				if (d > 10 || d < -10) ok = 0
 			}
-			printf "%s - stress, phase %s (4 vCPUs on 2 harts, cpu-clock at 1 kHz): %s, %s of the rounds within 10 points:%s\n",
-				ok ? "ok" : "not ok", ph, rule[ph], ph == "exits" ? "[k]" : "[g] in [g] + [u]", line
+			printf "%s - stress, phase %s (4 vCPUs on 2 harts, cpu-clock at 1 kHz): %s%s, %s of the rounds within 10 points:%s\n",
+				ok ? "ok" : "not ok", ph, rule[ph],
+				ph == "exits" ? "" : " ([g] in [g] + [u], which is 2% or more)",
+				ph == "exits" ? "[k]" : "the split", line
 		}
 	}' "$fig"
-[ "$(result "$log" stress_attrs)" = pass ] && ok=1 || ok=0
+[ "$(result "$slog" stress_attrs)" = pass ] && ok=1 || ok=0
 check $ok "stress: perf_event_open on a vCPU thread, every exclude_* combination, sample types, periods, inherit: $(sed -n 's/^stress_vm: attrs: //p' "$fig")"
-[ "$(result "$log" stress_bad_guests)" = pass ] && ok=1 || ok=0
+[ "$(result "$slog" stress_bad_guests)" = pass ] && ok=1 || ok=0
 check $ok "stress: misbehaving guests end as the KVM API says ($(grep -c '^stress_vm: bad guest' "$fig") kinds)"
