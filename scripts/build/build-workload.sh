@@ -7,7 +7,8 @@
 # workload's symbol table for perf kvm --guestkallsyms.  Then what the
 # real Linux guest needs: linux_vmm, the guest's initramfs and load, the series' Image and its System.map (from
 # KDIR, build/kernels/patched); and the host programs of the stress
-# (init/stress.c, init/kvm-reload.c).
+# (init/stress.c, init/kvm-reload.c) and the suite's sampler
+# (init/sampler.c).
 # usage: build-workload.sh SRC HDR KDIR SELFTESTS_OUT OUTDIR
 #   (HDR: where build-selftests.sh installed the uapi headers)
 set -eu
@@ -41,7 +42,8 @@ riscv64-linux-gnu-nm -n "$out/guest_workload" |
 # The real Linux guest: the VMM that boots it, its load, its initramfs
 # (the same init with config/guest.plan), the series' own Image as its
 # kernel, and that kernel's symbols for perf kvm --guestkallsyms.
-for p in workload/linux_vmm workload/linux_guest_load init/stress init/kvm-reload; do
+for p in workload/linux_vmm workload/linux_guest_load init/stress init/kvm-reload \
+	init/sampler; do
 	riscv64-linux-gnu-gcc -Wall -Wextra -Werror -O2 -g -fno-omit-frame-pointer \
 		-isystem "$hdr/usr/include" -static -pthread \
 		-o "$out/$(basename "$p")" "$top/$p.c"

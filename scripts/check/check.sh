@@ -2,7 +2,9 @@
 # make check: build everything, boot the base kernel, the series with the
 # naive attribution fixture and the whole series as KVM hosts with the KVM
 # selftests and the perf demo (with a real Linux guest), and check the
-# results, and linux_vmm's refusal of bad input; then check the
+# results, and linux_vmm's refusal of bad input; boot the series under
+# QEMU 10 (plain and AIA) and the upstream KVM suite under sampling on
+# the base and the series; then check the
 # series itself: checkpatch, get_maintainer, every prefix builds, more
 # configurations, W=1 and sparse, the debug kernel (KVM as a module,
 # clang, lock, memory and UB checking) with the whole plan and the
@@ -27,6 +29,10 @@ res=$b/logs/results
 "$s/demo/profile-summary.sh" "$b/logs/check" "$b/demo/check" > /dev/null
 "$s/check/check-profile.sh" "$b/demo/check" >> "$res"
 "$s/check/check-vmm-input.sh" "$b/demo" >> "$res"
+# The same plan on the emulator of Debian 13 (QEMU 10, OpenSBI 1.5),
+# plain and with AIA; the whole upstream KVM suite under sampling.
+"$s/check/check-qemu10.sh" >> "$res" || echo "not ok - check-qemu10.sh stopped" >> "$res"
+"$s/check/check-suite.sh" >> "$res" || echo "not ok - check-suite.sh stopped" >> "$res"
 
 # Upstream quality of the series.
 echo "==> checkpatch.pl --strict and get_maintainer.pl on the series"

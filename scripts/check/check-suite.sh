@@ -1,0 +1,39 @@
+#!/bin/sh
+# The whole upstream riscv KVM selftest suite of 6.12 under sampling
+# (config/suite.plan): boot the base kernel and the series with it, and
+# check that each test ends the same on both (a rerun of arch_timer is
+# counted, not hidden), that each passes or skips as it does on the base,
+# and that the system-wide perf session beside them recorded samples
+# and ended: its figures (samples, lost records, guest samples) are
+# printed for both kernels.
+# One "ok - ..." or "not ok - ..." line a check; logs are
+# build/logs/suite-KERNEL.log.
+set -eu
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+b=$top/build
+s=$top/scripts
+plan=$top/config/suite.plan
+
+check() { if [ "$1" = 1 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
+result() {
+	awk -v t="$2" '$1 == "@@" && $2 == "result" && $3 == t { print $4 }' "$1"
+}
+figures() { sed -n 's/^@@ sampler-figures //p' "$1"; }
+
+QEMU_MEM=2G "$s/boot/boot-kernels.sh" -q -k "base patched" "$plan" suite >&2
+bl=$b/logs/suite-base.log pl=$b/logs/suite-patched.log
+
+for t in $(awk '!/^#/ && NF >= 3 && $1 !~ /^sampler_/ { print $1 }' "$plan"); do
+	rb=$(result "$bl" "$t") rp=$(result "$pl" "$t")
+	nb=$(grep -c "^@@ retry $t " "$bl" || true)
+	np=$(grep -c "^@@ retry $t " "$pl" || true)
+	[ -n "$rb" ] && [ "$rb" = "$rp" ] && [ "$rb" != fail ] && ok=1 || ok=0
+	check $ok "suite under sampling, $t: ${rb:-none} on the base ($nb reruns), ${rp:-none} on the series ($np reruns)"
+done
+for k in base patched; do
+	l=$b/logs/suite-$k.log
+	[ "$(result "$l" sampler_start)" = pass ] && [ "$(result "$l" sampler_stop)" = pass ] &&
+		ok=1 || ok=0
+	check $ok "suite under sampling, $k kernel: perf kvm --host --guest record -a -g of cycles and cpu-clock at 500 Hz ran across the suite: $(figures "$l")"
+done
