@@ -59,7 +59,7 @@
 #define TRACEFS		"/sys/kernel/tracing"
 #define RING_PAGES	256
 /* Fewer hits than this in either event: the run could not decide. */
-#define MIN_HITS	20
+#define MIN_HITS	10
 
 
 static int failures;
