@@ -5,7 +5,8 @@
 # usage: boot.sh IMAGE INITRAMFS LOG [TIMEOUT_S]
 # QEMU_EXTRA in the environment adds QEMU options (for example
 # "-icount shift=0": one instruction a nanosecond of virtual time).
-# QEMU_MEM is the host's RAM (default 1G).  PLATFORM picks the
+# QEMU_MEM is the host's RAM (default 1G); KERNEL_ARGS adds to the
+# kernel's command line.  PLATFORM picks the
 # emulator: qemu7 (default: Debian 12's QEMU 7.2 and OpenSBI 1.1, a
 # PLIC, Sscofpmf), qemu10 (Debian 13's QEMU 10.0 and OpenSBI 1.5 from
 # build/qemu10, with Smcntrpmf: cycles and instret filter by mode) or
@@ -53,7 +54,7 @@ timeout --foreground -k 10 "$limit" \
 	"$qemu" -M "$machine" -cpu "$cpu" -smp 2 -m "${QEMU_MEM:-1G}" \
 	-nographic -no-reboot -bios "$bios" -kernel "$image" -initrd "$initrd" \
 	${QEMU_EXTRA:-} -pidfile "$pidf" \
-	-append "console=ttyS0 panic=-1 loglevel=5" </dev/null 2>&1 |
+	-append "console=ttyS0 panic=-1 loglevel=5${KERNEL_ARGS:+ $KERNEL_ARGS}" </dev/null 2>&1 |
 	stdbuf -o0 tr -d '\r' | tee "$log" | grep --line-buffered -v '^\[ *[0-9]*\.[0-9]*\]' || true
 kill "$watch" 2>/dev/null || true
 rm -f "$pidf"
