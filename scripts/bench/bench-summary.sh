@@ -95,8 +95,7 @@ for k in base patched; do
 			for (c = 1; c <= 4; c++) {
 				tr = totz ? 100 * z[key[c]] / totz : 0
 				line = line sprintf("   %4.1f/%4.1f/%+5.1f  ", tr, p[key[c]], p[key[c]] - tr)
-				if (k == "patched")
-					printf "%s %s %.2f %.2f\n", r, cls[c], tr, p[key[c]] >> dat
+				printf "%s %s %s %.2f %.2f\n", k, r, cls[c], tr, p[key[c]] >> dat
 			}
 			print line
 		}'
@@ -118,20 +117,33 @@ done
 awk 'NR == 1 { b = $1 } NR == 2 { p = $1 } END { if (b) printf "  series / base: %.3f\n", p / b }' "$out/tp.dat"
 rm -f "$out/tp.dat"
 
-# The chart: truth and profile of each class, for the series.
+# The chart: each class's truth (the series' unsampled run) and its
+# share in the profile of the base and of the series, by recording.
 if command -v gnuplot >/dev/null 2>&1 && [ -s "$out/accuracy.dat" ]; then
-	awk '{ printf "\"%s %s\" %s %s\n", $1, $2, $3, $4 }' "$out/accuracy.dat" > "$out/accuracy.plot"
+	awk '{
+		key = $2 " [" $3 "]"
+		if (!(key in seen)) { order[++n] = key; seen[key] = 1 }
+		if ($1 == "base") b[key] = $5; else { t[key] = $4; p[key] = $5 }
+	}
+	END {
+		for (i = 1; i <= n; i++) {
+			key = order[i]
+			printf "\"%s\" %s %s %s\n", key, key in t ? t[key] : "NaN",
+				key in b ? b[key] : "NaN", key in p ? p[key] : "NaN"
+		}
+	}' "$out/accuracy.dat" > "$out/accuracy.plot"
 	gnuplot <<EOP
-set terminal png size 1100,500
+set terminal png size 1300,500 noenhanced
 set output "$out/accuracy.png"
-set title "Profile of the mixed workload against the truth (series, -icount)"
+set title "Profile of the mixed workload against the truth (-icount)"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set ylabel "share of samples / of time (%)"
-set yrange [0:60]
+set yrange [0:100]
 set xtics rotate by -45
-plot "$out/accuracy.plot" using 2:xtic(1) title "truth", '' using 3 title "profile"
+plot "$out/accuracy.plot" using 2:xtic(1) title "truth", \\
+	'' using 3 title "base 6.12", '' using 4 title "series"
 EOP
 	echo
 	echo "Chart: build/bench/accuracy.png"

@@ -174,7 +174,7 @@ graphs linux-chain
 
 if command -v gnuplot >/dev/null; then
 	gnuplot <<EOG
-set terminal pngcairo size 900,500 font ",11"
+set terminal pngcairo size 900,500 font ",11" noenhanced
 set output "$out/profile.png"
 set title "perf kvm on a RISC-V KVM host: share of samples by mode"
 set datafile separator "\t"
