@@ -26,6 +26,10 @@ check() { if [ "$1" = 1 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
 result() {
 	awk -v t="$2" '$1 == "@@" && $2 == "result" && $3 == t { print $4 }' "$1"
 }
+# totals LOG: perf_guest_test's kselftest totals in a log.
+totals() {
+	sed -n '/^@@ start perf_guest_test/,/^@@ result perf_guest_test/s/^# Totals: //p' "$1"
+}
 
 if ! "$s/build/get-qemu10.sh" "$b/qemu10" >&2; then
 	check 0 "QEMU 10 and OpenSBI 1.5 from bookworm-backports could be had"
@@ -48,7 +52,7 @@ for p in qemu10 qemu10-aia; do
 	done
 	what="QEMU 10.0, OpenSBI 1.5"
 	[ "$p" = qemu10-aia ] && what="$what, AIA (aia=aplic-imsic, Ssaia, Smaia)"
-	totals=$(sed -n '/^@@ start perf_guest_test/,/^@@ result perf_guest_test/s/^# Totals: //p' "$log")
+	totals=$(totals "$log")
 	check "$([ -z "$bad" ] && grep -q '^@@ done' "$log" && echo 1 || echo 0)" \
 		"$what: every step of the plan ends as under QEMU 7.2 (perf_guest_test: ${totals:-no totals})${better:+; passes where QEMU 7.2 skips:$better}${bad:+ (differ:$bad)}"
 	warn=$(grep -E '^(guest\| )?\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|Oops|Kernel panic|Call Trace|cut here)' "$log" | head -1 || true)
@@ -67,7 +71,7 @@ KERNEL_ARGS=kvm.perf_guest_callchains=0 PLATFORM=qemu10 \
 	"$s/boot/boot-kernels.sh" -q -k patched "$b/nowalk.plan" nowalk >&2
 log=$b/logs/nowalk-patched.log
 n=$(grep -c '^ok [0-9]* .*callchains of the PC alone' "$log" || true)
-totals=$(sed -n '/^@@ start perf_guest_test/,/^@@ result perf_guest_test/s/^# Totals: //p' "$log")
+totals=$(totals "$log")
 grep -q '^# kvm.perf_guest_callchains=0: guest chains must be the PC alone' "$log" &&
 	[ "$(result "$log" perf_guest_test)" = pass ] && [ "$n" -gt 0 ] && ok=1 || ok=0
 check $ok "QEMU 10.0, kvm.perf_guest_callchains=0: perf_guest_test passes with every guest chain the PC alone ($n chain checks; ${totals:-no totals})"
