@@ -9,9 +9,9 @@
 # the guest, which KVM offers only with AIA), and the log must have no
 # warning, oops or panic.  The AIA machine must have booted with an
 # IMSIC (OpenSBI's "aia-imsic") and given the guest Ssaia.
-# Then perf_guest_test once more on the plain machine, with guest
-# callchains switched off (kvm.perf_guest_callchains=0): every guest
-# chain must be the PC alone.
+# Then perf_guest_callchain_test once more on the plain machine, with
+# guest callchains switched off (kvm.perf_guest_callchains=0): every
+# guest chain must be the PC alone.
 # One "ok - ..." or "not ok - ..." line a check; logs are
 # build/logs/qemu10-patched.log, build/logs/qemu10aia-patched.log and
 # build/logs/nowalk-patched.log.
@@ -26,9 +26,9 @@ check() { if [ "$1" = 1 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
 result() {
 	awk -v t="$2" '$1 == "@@" && $2 == "result" && $3 == t { print $4 }' "$1"
 }
-# totals LOG: perf_guest_test's kselftest totals in a log.
+# totals LOG TEST: a test's kselftest totals in a log.
 totals() {
-	sed -n '/^@@ start perf_guest_test/,/^@@ result perf_guest_test/s/^# Totals: //p' "$1"
+	sed -n "/^@@ start $2\$/,/^@@ result $2 /s/^# Totals: //p" "$1"
 }
 
 if ! "$s/build/get-qemu10.sh" "$b/qemu10" >&2; then
@@ -52,9 +52,9 @@ for p in qemu10 qemu10-aia; do
 	done
 	what="QEMU 10.0, OpenSBI 1.5"
 	[ "$p" = qemu10-aia ] && what="$what, AIA (aia=aplic-imsic, Ssaia, Smaia)"
-	totals=$(totals "$log")
+	totals="perf_guest_test: $(totals "$log" perf_guest_test); perf_guest_callchain_test: $(totals "$log" perf_guest_callchain_test)"
 	check "$([ -z "$bad" ] && grep -q '^@@ done' "$log" && echo 1 || echo 0)" \
-		"$what: every step of the plan ends as under QEMU 7.2 (perf_guest_test: ${totals:-no totals})${better:+; passes where QEMU 7.2 skips:$better}${bad:+ (differ:$bad)}"
+		"$what: every step of the plan ends as under QEMU 7.2 ($totals)${better:+; passes where QEMU 7.2 skips:$better}${bad:+ (differ:$bad)}"
 	warn=$(grep -E '^(guest\| )?\[ *[0-9]+\.[0-9]+\] .*(WARNING:|BUG:|Oops|Kernel panic|Call Trace|cut here)' "$log" | head -1 || true)
 	check "$([ -z "$warn" ] && echo 1 || echo 0)" \
 		"$what: the log has no warning, oops or panic${warn:+ (first: $warn)}"
@@ -66,12 +66,12 @@ for p in qemu10 qemu10-aia; do
 done
 
 # The administrator's switch: no walk, every guest chain the PC alone.
-echo "perf_guest_test 180 /bin/perf_guest_test -s 50" > "$b/nowalk.plan"
+echo "perf_guest_callchain_test 180 /bin/perf_guest_callchain_test" > "$b/nowalk.plan"
 KERNEL_ARGS=kvm.perf_guest_callchains=0 PLATFORM=qemu10 \
 	"$s/boot/boot-kernels.sh" -q -k patched "$b/nowalk.plan" nowalk >&2
 log=$b/logs/nowalk-patched.log
 n=$(grep -c '^ok [0-9]* .*callchains of the PC alone' "$log" || true)
-totals=$(totals "$log")
+totals=$(totals "$log" perf_guest_callchain_test)
 grep -q '^# kvm.perf_guest_callchains=0: guest chains must be the PC alone' "$log" &&
-	[ "$(result "$log" perf_guest_test)" = pass ] && [ "$n" -gt 0 ] && ok=1 || ok=0
-check $ok "QEMU 10.0, kvm.perf_guest_callchains=0: perf_guest_test passes with every guest chain the PC alone ($n chain checks; ${totals:-no totals})"
+	[ "$(result "$log" perf_guest_callchain_test)" = pass ] && [ "$n" -gt 0 ] && ok=1 || ok=0
+check $ok "QEMU 10.0, kvm.perf_guest_callchains=0: perf_guest_callchain_test passes with every guest chain the PC alone ($n chain checks; ${totals:-no totals})"

@@ -8,7 +8,10 @@
 set -eu
 
 base=$1 naive=$2 patched=$3 plan=$4 icount=$5
-new_test=perf_guest_test
+# The series' selftests: samples tagged guest or host, and guest
+# callchains.
+tag_test=perf_guest_test chain_test=perf_guest_callchain_test
+new_tests="$tag_test $chain_test"
 
 check() { # check OK DESCRIPTION
 	if [ "$1" = 1 ]; then echo "ok - $2"; else echo "not ok - $2"; fi
@@ -40,20 +43,22 @@ check "$(no_warn "$base")" "base kernel log has no warning, oops or panic"
 check "$(no_warn "$naive")" "naive-attribution kernel log has no warning, oops or panic"
 check "$(no_warn "$patched")" "patched kernel log has no warning, oops or panic"
 
-r=$(result "$base" $new_test)
-[ "$r" = "fail rc=1" ] && ok=1 || ok=0
-check $ok "$new_test fails on the base kernel (got: $r)"
-r=$(result "$patched" $new_test)
+for t in $new_tests; do
+	r=$(result "$base" $t)
+	[ "$r" = "fail rc=1" ] && ok=1 || ok=0
+	check $ok "$t fails on the base kernel (got: $r)"
+	r=$(result "$patched" $t)
+	[ "$r" = pass ] && ok=1 || ok=0
+	check $ok "$t passes on the patched kernel (got: $r)"
+done
+r=$(result "$icount" $tag_test)
 [ "$r" = pass ] && ok=1 || ok=0
-check $ok "$new_test passes on the patched kernel (got: $r)"
-r=$(result "$icount" $new_test)
-[ "$r" = pass ] && ok=1 || ok=0
-check $ok "$new_test passes on the patched kernel under -icount shift=0, storm floor 90% (got: $r)"
+check $ok "$tag_test passes on the patched kernel under -icount shift=0, storm floor 90% (got: $r)"
 check "$(no_warn "$icount")" "patched kernel log under -icount has no warning, oops or panic"
 
-# subtests LOG: the TAP lines of the new test in a log.
+# subtests LOG TEST: the TAP lines of a test in a log.
 subtests() {
-	awk -v t=$new_test '$1 == "@@" && $3 == t { on = ($2 == "start") }
+	awk -v t="$2" '$1 == "@@" && $3 == t { on = ($2 == "start") }
 		on && /^(not )?ok [0-9]/' "$1" 2>/dev/null || true
 }
 # The checks the attribution rules make pass: the exit storm is host
@@ -62,25 +67,31 @@ subtests() {
 rules='storm is host kernel time|exclude_guest:'
 
 # On the base kernel, exactly the checks that need guest samples fail.
-tap=$(subtests "$base")
 needs_guest='tagged guest|no host frames in guest|: callchains '
-guest=$(echo "$tap" | grep -cE "^not ok .*($needs_guest)" || true)
-other=$(echo "$tap" | grep '^not ok' | grep -cvE "$needs_guest" || true)
-[ "$guest" -gt 0 ] && [ "$other" = 0 ] && ok=1 || ok=0
-check $ok "$new_test on the base kernel fails its guest-sample checks only ($guest guest-sample, $other other failures)"
+for t in $new_tests; do
+	tap=$(subtests "$base" $t)
+	guest=$(echo "$tap" | grep -cE "^not ok .*($needs_guest)" || true)
+	other=$(echo "$tap" | grep '^not ok' | grep -cvE "$needs_guest" || true)
+	[ "$guest" -gt 0 ] && [ "$other" = 0 ] && ok=1 || ok=0
+	check $ok "$t on the base kernel fails its guest-sample checks only ($guest guest-sample, $other other failures)"
+done
 
-# With the naive attribution, exactly the checks of the rules fail.
-tap=$(subtests "$naive")
+# With the naive attribution, exactly the checks of the rules fail; the
+# callchains of the samples it tags guest are right.
+tap=$(subtests "$naive" $tag_test)
 ruled=$(echo "$tap" | grep -cE "^not ok .*($rules)" || true)
 other=$(echo "$tap" | grep '^not ok' | grep -cvE "$rules" || true)
 [ "$ruled" -gt 0 ] && [ "$other" = 0 ] && ok=1 || ok=0
-check $ok "$new_test with the naive attribution fails its exit-storm and exclude_guest checks only ($ruled of them, $other other failures)"
-r=$(result "$naive" $new_test)
+check $ok "$tag_test with the naive attribution fails its exit-storm and exclude_guest checks only ($ruled of them, $other other failures)"
+r=$(result "$naive" $tag_test)
 [ "$r" = "fail rc=1" ] && ok=1 || ok=0
-check $ok "$new_test fails on the naive-attribution kernel (got: $r)"
+check $ok "$tag_test fails on the naive-attribution kernel (got: $r)"
+r=$(result "$naive" $chain_test)
+[ "$r" = pass ] && ok=1 || ok=0
+check $ok "$chain_test passes on the naive-attribution kernel, which tags the spins as the series does (got: $r)"
 
 for t in $(awk '!/^#/ && NF >= 3 { print $1 }' "$plan"); do
-	[ "$t" = $new_test ] && continue
+	case " $new_tests " in *" $t "*) continue ;; esac
 	rb=$(result "$base" "$t") rn=$(result "$naive" "$t") rp=$(result "$patched" "$t")
 	# A step named *_fails checks an error path: it must exit 1.
 	case "$t:$rp" in *_fails:"fail rc=1") good=1 ;; *_fails:*) good=0 ;;
@@ -102,7 +113,10 @@ done
 [ $n = 3 ] && ok=1 || ok=0
 check $ok "linux_vmm reports a guest's MMIO access where there is no device, by address, on $n of 3 kernels"
 
-# Only upstream tests known to flake may be rerun, never the new test.
-r=$(($(reruns "$base" $new_test) + $(reruns "$naive" $new_test) + $(reruns "$patched" $new_test)))
+# Only upstream tests known to flake may be rerun, never the series'.
+r=0
+for t in $new_tests; do
+	r=$((r + $(reruns "$base" $t) + $(reruns "$naive" $t) + $(reruns "$patched" $t)))
+done
 [ "$r" = 0 ] && ok=1 || ok=0
-check $ok "$new_test is never rerun; upstream tests were rerun ${total_reruns:-0} times in all"
+check $ok "$tag_test and $chain_test are never rerun; upstream tests were rerun ${total_reruns:-0} times in all"
