@@ -43,17 +43,18 @@ check "$(no_warn "$base")" "base kernel log has no warning, oops or panic"
 check "$(no_warn "$naive")" "naive-attribution kernel log has no warning, oops or panic"
 check "$(no_warn "$patched")" "patched kernel log has no warning, oops or panic"
 
+# expect LOG TEST RESULT WHAT: TEST's result in LOG is RESULT.
+expect() {
+	r=$(result "$1" "$2")
+	[ "$r" = "$3" ] && ok=1 || ok=0
+	check $ok "$2 $4 (got: $r)"
+}
+
 for t in $new_tests; do
-	r=$(result "$base" $t)
-	[ "$r" = "fail rc=1" ] && ok=1 || ok=0
-	check $ok "$t fails on the base kernel (got: $r)"
-	r=$(result "$patched" $t)
-	[ "$r" = pass ] && ok=1 || ok=0
-	check $ok "$t passes on the patched kernel (got: $r)"
+	expect "$base" $t "fail rc=1" "fails on the base kernel"
+	expect "$patched" $t pass "passes on the patched kernel"
 done
-r=$(result "$icount" $tag_test)
-[ "$r" = pass ] && ok=1 || ok=0
-check $ok "$tag_test passes on the patched kernel under -icount shift=0, storm floor 90% (got: $r)"
+expect "$icount" $tag_test pass "passes on the patched kernel under -icount shift=0, storm floor 90%"
 check "$(no_warn "$icount")" "patched kernel log under -icount has no warning, oops or panic"
 
 # subtests LOG TEST: the TAP lines of a test in a log.
@@ -83,12 +84,8 @@ ruled=$(echo "$tap" | grep -cE "^not ok .*($rules)" || true)
 other=$(echo "$tap" | grep '^not ok' | grep -cvE "$rules" || true)
 [ "$ruled" -gt 0 ] && [ "$other" = 0 ] && ok=1 || ok=0
 check $ok "$tag_test with the naive attribution fails its exit-storm and exclude_guest checks only ($ruled of them, $other other failures)"
-r=$(result "$naive" $tag_test)
-[ "$r" = "fail rc=1" ] && ok=1 || ok=0
-check $ok "$tag_test fails on the naive-attribution kernel (got: $r)"
-r=$(result "$naive" $chain_test)
-[ "$r" = pass ] && ok=1 || ok=0
-check $ok "$chain_test passes on the naive-attribution kernel, which tags the spins as the series does (got: $r)"
+expect "$naive" $tag_test "fail rc=1" "fails on the naive-attribution kernel"
+expect "$naive" $chain_test pass "passes on the naive-attribution kernel, which tags the spins as the series does"
 
 for t in $(awk '!/^#/ && NF >= 3 { print $1 }' "$plan"); do
 	case " $new_tests " in *" $t "*) continue ;; esac
