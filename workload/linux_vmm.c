@@ -19,9 +19,18 @@
  * does after a panic with panic=-1), an MMIO access (there are no
  * devices) or any other exit is reported by name and ends it with exit 1.
  * Secondary vCPUs start powered off and are brought up by the guest
- * through the in-kernel SBI HSM extension.
+ * through the in-kernel SBI HSM extension.  Each vCPU runs in a thread
+ * named "CPU k/KVM", as QEMU names them with debug-threads=on, which is
+ * how perf inject --guest-data finds them.
  *
- * usage: linux_vmm [-m MIB] [-c VCPUS] [-k CMDLINE] [-a ARG]... IMAGE [INITRD]
+ * With -o FILE the guest gets a file window: 32 MiB of memory outside
+ * its RAM at FILE_GPA, named on its command line (vmm_file=GPA,SIZE), in
+ * which it can leave one file (a 16-byte header, then the data) for the
+ * host; at power-off the VMM writes it to FILE, and to FILE.vmm its pid,
+ * the guest's time offset and the timebase, for perf inject.
+ *
+ * usage: linux_vmm [-m MIB] [-c VCPUS] [-k CMDLINE] [-a ARG]... [-o FILE]
+ *        IMAGE [INITRD]
  * -k replaces the default kernel command line, each -a ARG is added to it.
  */
 #include <endian.h>
@@ -36,6 +45,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,6 +56,9 @@
 #define SZ_2M		0x200000UL
 #define DTB_MAX		0x10000UL
 #define MAX_VCPUS	8
+#define FILE_GPA	0x100000000UL
+#define FILE_SIZE	0x2000000UL
+#define FILE_MAGIC	0x454c4946204d4d56ULL	/* "VMM FILE", little endian */
 
 #define SBI_EXT_LEGACY_PUTCHAR	0x01
 #define SBI_EXT_LEGACY_GETCHAR	0x02
@@ -75,6 +88,8 @@ static struct kvm_run *vcpu_run[MAX_VCPUS];
 static int nr_vcpus = 1;
 static int legacy_console;
 static struct timespec started;
+static const char *out_file;
+static uint8_t *file_window;
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
@@ -192,10 +207,39 @@ static const char *exit_name(unsigned int reason)
 	return "an exit this VMM does not know";
 }
 
+/*
+ * The file the guest left in its window: a header of FILE_MAGIC and the
+ * length, then the data.
+ */
+static void save_guest_file(void)
+{
+	uint64_t magic, len;
+	FILE *f;
+
+	memcpy(&magic, file_window, 8);
+	memcpy(&len, file_window + 8, 8);
+	magic = le64toh(magic);
+	len = le64toh(len);
+	if (magic != FILE_MAGIC)
+		die("the guest left no file in its window at 0x%lx", FILE_GPA);
+	if (len > FILE_SIZE - 16)
+		die("the guest's file is %llu bytes, more than its window holds",
+		    (unsigned long long)len);
+	f = fopen(out_file, "w");
+	if (!f || fwrite(file_window + 16, 1, len, f) != len || fclose(f))
+		die("cannot write %s: %s", out_file, strerror(errno));
+	printf("%s: the guest's file, %llu bytes, is in %s\n", prog,
+	       (unsigned long long)len, out_file);
+}
+
 static void *vcpu_thread(void *arg)
 {
 	int id = (int)(intptr_t)arg;
 	struct kvm_run *run = vcpu_run[id];
+	char name[16];
+
+	snprintf(name, sizeof(name), "CPU %d/KVM", id);
+	prctl(PR_SET_NAME, name);
 
 	for (;;) {
 		if (ioctl(vcpu_fd[id], KVM_RUN, 0) < 0) {
@@ -214,6 +258,8 @@ static void *vcpu_thread(void *arg)
 				fflush(stdout);
 				printf("%s: the guest powered off after %.1f s\n",
 				       prog, elapsed());
+				if (out_file)
+					save_guest_file();
 				exit(0);
 			}
 			die("vcpu %d: the guest asked for a %s after %.1f s (a guest panic with panic=-1 ends so)",
@@ -541,14 +587,58 @@ static uint8_t *read_file(const char *path, uint64_t *size, const char *what)
 	return buf;
 }
 
+static inline uint64_t rdtime(void)
+{
+	uint64_t t;
+
+	asm volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
+/*
+ * The guest's time is the host's plus an offset that KVM sets once for
+ * the VM (htimedelta): read the guest's time register between two reads
+ * of the host's.  perf inject --guest-data takes it as the guest's time
+ * offset (guest time minus host time, modulo 2^64), with a scale of 1.
+ */
+static void print_time_offset(void)
+{
+	uint64_t t0, t1, guest, freq, delta;
+	char path[4096];
+	FILE *f;
+
+	if (get_reg(vcpu_fd[0], REG_U64(KVM_REG_RISCV_TIMER,
+					KVM_REG_RISCV_TIMER_REG(frequency)), &freq))
+		die("KVM_GET_ONE_REG of the timer's frequency: %s", strerror(errno));
+	t0 = rdtime();
+	if (get_reg(vcpu_fd[0], REG_U64(KVM_REG_RISCV_TIMER,
+					KVM_REG_RISCV_TIMER_REG(time)), &guest))
+		die("KVM_GET_ONE_REG of the guest's time: %s", strerror(errno));
+	t1 = rdtime();
+	delta = guest - (t0 + (t1 - t0) / 2);
+	printf("%s: guest time offset (htimedelta) %llu ticks of %llu Hz, read within %llu\n",
+	       prog, (unsigned long long)delta, (unsigned long long)freq,
+	       (unsigned long long)(t1 - t0));
+	if (!out_file)
+		return;
+	if (snprintf(path, sizeof(path), "%s.vmm", out_file) >= (int)sizeof(path))
+		die("the path %s is too long", out_file);
+	f = fopen(path, "w");
+	if (!f || fprintf(f, "pid %d\ntime_offset %llu\ntimebase %llu\n", getpid(),
+			  (unsigned long long)delta, (unsigned long long)freq) < 0 ||
+	    fclose(f))
+		die("cannot write %s: %s", path, strerror(errno));
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: %s [-m MIB] [-c VCPUS] [-k CMDLINE] [-a ARG]... IMAGE [INITRD]\n"
+		"usage: %s [-m MIB] [-c VCPUS] [-k CMDLINE] [-a ARG]... [-o FILE] IMAGE [INITRD]\n"
 		"  boot a riscv64 Linux Image under KVM with MIB MiB of RAM\n"
 		"  (default 256) and VCPUS vCPUs (default 1, at most %d);\n"
 		"  CMDLINE replaces the default kernel command line, each ARG\n"
-		"  is added to it\n",
+		"  is added to it; FILE receives the file the guest leaves in\n"
+		"  its window, FILE.vmm the VMM's pid and the guest's time offset\n",
 		prog, MAX_VCPUS);
 	exit(2);
 }
@@ -571,7 +661,7 @@ int main(int argc, char **argv)
 	int kvm, vm, mmap_size, opt, i;
 	char *end;
 
-	while ((opt = getopt(argc, argv, "m:c:k:a:")) != -1) {
+	while ((opt = getopt(argc, argv, "m:c:k:a:o:")) != -1) {
 		switch (opt) {
 		case 'm':
 			mib = strtoul(optarg, &end, 0);
@@ -593,12 +683,23 @@ int main(int argc, char **argv)
 			strcat(extra, " ");
 			strcat(extra, optarg);
 			break;
+		case 'o':
+			out_file = optarg;
+			break;
 		default:
 			usage();
 		}
 	}
 	if (optind >= argc || argc - optind > 2)
 		usage();
+	if (out_file) {
+		char arg[64];
+
+		snprintf(arg, sizeof(arg), " vmm_file=0x%lx,0x%lx", FILE_GPA, FILE_SIZE);
+		if (strlen(extra) + strlen(arg) + 1 > sizeof(extra))
+			die("the -a arguments leave no room for the file window's");
+		strcat(extra, arg);
+	}
 	if (strlen(cmdline) + strlen(extra) >= sizeof(bootargs))
 		die("the kernel command line is longer than %zu bytes",
 		    sizeof(bootargs) - 1);
@@ -661,6 +762,18 @@ int main(int argc, char **argv)
 	};
 	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &region))
 		die("KVM_SET_USER_MEMORY_REGION: %s", strerror(errno));
+	if (out_file) {
+		file_window = mmap(NULL, FILE_SIZE, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (file_window == MAP_FAILED)
+			die("cannot map the guest's file window: %s", strerror(errno));
+		region = (struct kvm_userspace_memory_region) {
+			.slot = 1, .guest_phys_addr = FILE_GPA,
+			.memory_size = FILE_SIZE, .userspace_addr = (uintptr_t)file_window,
+		};
+		if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &region))
+			die("KVM_SET_USER_MEMORY_REGION (file window): %s", strerror(errno));
+	}
 
 	mmap_size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (mmap_size < (int)sizeof(struct kvm_run))
@@ -710,9 +823,12 @@ int main(int argc, char **argv)
 	       (unsigned long long)initrd_len >> 10, (unsigned long long)dtb);
 	printf("%s: bootargs: %s\n", prog, bootargs);
 
-	for (i = 1; i < nr_vcpus; i++)
+	print_time_offset();
+
+	for (i = 0; i < nr_vcpus; i++)
 		if (pthread_create(&thread[i], NULL, vcpu_thread, (void *)(intptr_t)i))
 			die("starting vcpu %d's thread", i);
-	vcpu_thread((void *)0);
+	/* A vCPU thread ends the run with exit(). */
+	pthread_join(thread[0], NULL);
 	return 1;
 }

@@ -5,10 +5,12 @@
 # riscv64, against the KVM selftest library built by
 # build-selftests.sh, and write a guest "kallsyms" file from the
 # workload's symbol table for perf kvm --guestkallsyms.  Then what the
-# real Linux guest needs: linux_vmm, the guest's initramfs and load, the series' Image and its System.map (from
-# KDIR, build/kernels/patched); and the host programs of the stress
-# (init/stress.c, init/kvm-reload.c) and the suite's sampler
-# (init/sampler.c).
+# real Linux guest needs: linux_vmm, the guest's initramfs (its load, its
+# two tasks and the project's perf), the series' Image and its
+# System.map (from KDIR, build/kernels/patched); and the host programs of
+# the stress (init/stress.c, init/kvm-reload.c), the suite's sampler
+# (init/sampler.c) and guest_inject (perf inject --guest-data with what
+# linux_vmm wrote).
 # usage: build-workload.sh SRC HDR KDIR SELFTESTS_OUT OUTDIR
 #   (HDR: where build-selftests.sh installed the uapi headers)
 set -eu
@@ -42,13 +44,19 @@ riscv64-linux-gnu-nm -n "$out/guest_workload" |
 # The real Linux guest: the VMM that boots it, its load, its initramfs
 # (the same init with config/guest.plan), the series' own Image as its
 # kernel, and that kernel's symbols for perf kvm --guestkallsyms.
-for p in workload/linux_vmm workload/linux_guest_load init/stress init/kvm-reload \
-	init/sampler; do
+# The guest's programs keep their frame records (no tail calls) for
+# guest user callchains.
+for p in workload/linux_vmm workload/linux_guest_load workload/linux_guest_tasks \
+	init/stress init/kvm-reload init/sampler init/guest_inject; do
 	riscv64-linux-gnu-gcc -Wall -Wextra -Werror -O2 -g -fno-omit-frame-pointer \
-		-isystem "$hdr/usr/include" -static -pthread \
+		-fno-optimize-sibling-calls -isystem "$hdr/usr/include" -static -pthread \
 		-o "$out/$(basename "$p")" "$top/$p.c"
 done
+# The guest's own perf (stripped) records the guest's sideband.
+mkdir -p "$out/linux-guest"
+cp "$top/build/perf/perf.stripped" "$out/linux-guest/perf"
 "$top/scripts/build/build-initramfs.sh" "$out/linux-guest/linux-guest.cpio.gz" \
-	"$top/config/guest.plan" "$out/linux_guest_load"
+	"$top/config/guest.plan" "$out/linux_guest_load" "$out/linux_guest_tasks" \
+	"$out/linux-guest/perf"
 cp "$kdir/Image" "$out/linux-guest.Image"
 cp "$kdir/System.map" "$out/linux.kallsyms"

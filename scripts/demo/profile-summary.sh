@@ -43,6 +43,24 @@ for k in $kernels; do
 		on && /%.*\[g\] __clear_user *$/ { entry = 1 }
 		entry && !NF { entry = 0 }
 		entry' "$prefix-$k.log" > "$out/$k.linux-chain"
+	# Its tasks, from the recording with the guest's sideband injected:
+	# the report by command and pid, the same with the offset 1 s off and
+	# without --guestkallsyms; each sample's vCPU from perf script; the
+	# user call graph of load_a's spin_a(); the guest pids of load_a and
+	# load_b as the guest printed them.
+	tasks="$top/scripts/demo/task-samples.awk"
+	awk -v step=linux_task_report -f "$tasks" "$prefix-$k.log" > "$out/$k.tasks"
+	awk -v step=linux_task_report_off -f "$tasks" "$prefix-$k.log" > "$out/$k.tasks-off"
+	awk -v step=linux_task_nokallsyms -f "$tasks" "$prefix-$k.log" > "$out/$k.tasks-nok"
+	awk '$1 == "@@" { on = $2 == "start" && $3 == "linux_task_script"; next }
+		on && $1 ~ /^VCPU:/ { n[$2 " " substr($1, 6) + 0]++ }
+		END { for (k in n) print "vcpu", k, n[k] }' "$prefix-$k.log" | sort > "$out/$k.task-vcpus"
+	awk '$1 == "@@" { on = $2 == "start" && $3 == "linux_task_chain"; next }
+		on && /%.* load_a .*\[u\] spin_a *$/ { entry = 1 }
+		entry && !NF { entry = 0 }
+		entry' "$prefix-$k.log" > "$out/$k.task-chain"
+	sed -n 's/^guest| .*linux_guest_tasks: \(load_[ab]\) (pid \([0-9]*\)).*/\1 \2/p' \
+		"$prefix-$k.log" > "$out/$k.task-pids"
 	# Its boot: guest time at init's first line, the VMM's whole run,
 	# and whether init finished the guest's plan and powered off.
 	awk '$1 == "@@" { on = $2 == "start" && $3 == "linux_record"; next }
@@ -147,10 +165,11 @@ graphs chain
 cat <<'EOT'
 
 A real Linux guest: linux_vmm, a minimal VMM of this harness, boots the
-series' own Image as a KVM guest on each host kernel; the guest's init
-reads /dev/zero 64 KiB at a time, spins in user mode and sleeps 100 us
-at a time, 1 s each, then powers off.  perf kvm --host --guest record -g
--e cycles of the VMM, guest kernel symbols from the Image's System.map:
+series' own Image as a KVM guest with 2 vCPUs on each host kernel; the
+guest reads /dev/zero 64 KiB at a time, spins in user mode and sleeps
+100 us at a time, 1 s each, runs two processes pinned one to each vCPU
+for 2 s, then powers off.  perf kvm --host --guest record -g -e cycles
+of the VMM, guest kernel symbols from the Image's System.map:
 
 EOT
 table linux
@@ -171,6 +190,37 @@ echo
 echo "  perf kvm --guest report -g caller of the same recording: the call"
 echo "  graph of the guest kernel's __clear_user(), from the syscall entry:"
 graphs linux-chain
+
+stat() { awk -f "$top/scripts/demo/task-stats.awk" "$out/$1.task-pids" "$out/$1.$2" 2>/dev/null |
+	awk -v k="$3" '$1 == k { print $NF }'; }
+cat <<'EOT'
+
+The guest's processes: the guest's own perf record -a -e dummy
+--switch-events (sideband only, no guest PMU) ran around its plan, the
+VMM handed the file to the host, and perf inject --guest-data merged it
+into the host's recording at the VMM's pid and the guest's time offset
+(htimedelta).  perf then puts each [u] and [g] sample in the guest task
+that ran on its vCPU: by command and guest pid, whole series:
+
+EOT
+awk '$1 == "task" && ($2 == "u" || $2 == "g") { print }' "$out/patched.tasks" |
+	sort -k3,3nr | awk 'n++ < 10 { printf "    %6d  %-16s %5s  [%s] %s\n", $3, $5, $4, $2, $7 }'
+echo "  (a command \":TID\" is a vCPU thread's own: the guest's boot, before its"
+echo "  perf record began; linux_guest_loa is linux_guest_load, cut to 15 bytes)"
+echo
+printf '  [u] samples with a symbol: %s%% (base 6.12: %s [u] samples)\n' \
+	"$(stat patched tasks named)" "$(awk -f "$top/scripts/demo/task-stats.awk" \
+	"$out/base.task-pids" "$out/base.tasks" 2>/dev/null | awk '$1 == "u" { print $2 }')"
+printf '  the three loops under their own task: %s%% of the [u] samples, %s%% of theirs under\n' \
+	"$(stat patched tasks own)" "$(stat patched tasks crossed)"
+printf '  another; with the guest'"'"'s times 1 s off: %s%% named, %s%% under their own task\n' \
+	"$(stat patched tasks-off named)" "$(stat patched tasks-off own)"
+awk '$1 == "vcpu" { printf "%s  %s on vCPU %s: %d samples", n++ ? "," : "  perf script:", $2, $3, $4 }
+	END { print "" }' "$out/patched.task-vcpus"
+echo
+echo "  perf kvm --guest report -g caller --comms load_a,load_b: load_a's"
+echo "  user call graph into spin_a(), from the guest task's own binary:"
+graphs task-chain
 
 if command -v gnuplot >/dev/null; then
 	gnuplot <<EOG
