@@ -12,7 +12,8 @@ s=$top/scripts
 "$s/build/build-all.sh"
 "$s/boot/boot-kernels.sh" -q "$top/config/demo.plan" demo
 for k in base naive patched; do
-	for step in perf_report perf_guest_code_report linux_record linux_report; do
+	for step in perf_report perf_guest_code_report linux_record linux_report \
+		linux_inject linux_task_report; do
 		grep -q "^@@ result $step pass" "$b/logs/demo-$k.log" || {
 			echo "error: $step on the $k kernel failed; see build/logs/demo-$k.log" >&2
 			exit 1
