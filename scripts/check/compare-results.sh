@@ -54,7 +54,7 @@ for t in $new_tests; do
 	expect "$base" $t "fail rc=1" "fails on the base kernel"
 	expect "$patched" $t pass "passes on the patched kernel"
 done
-expect "$icount" $tag_test pass "passes on the patched kernel under -icount shift=0, storm floor 90%"
+expect "$icount" $tag_test pass "passes on the patched kernel under -icount shift=0, storm floor 90%, $(reruns "$icount" $tag_test) reruns"
 check "$(no_warn "$icount")" "patched kernel log under -icount has no warning, oops or panic"
 
 # subtests LOG TEST: the TAP lines of a test in a log.
