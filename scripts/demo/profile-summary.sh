@@ -191,7 +191,7 @@ echo "  perf kvm --guest report -g caller of the same recording: the call"
 echo "  graph of the guest kernel's __clear_user(), from the syscall entry:"
 graphs linux-chain
 
-stat() { awk -f "$top/scripts/demo/task-stats.awk" "$out/$1.task-pids" "$out/$1.$2" 2>/dev/null |
+tstat() { awk -f "$top/scripts/demo/task-stats.awk" "$out/$1.task-pids" "$out/$1.$2" 2>/dev/null |
 	awk -v k="$3" '$1 == k { print $NF }'; }
 cat <<'EOT'
 
@@ -209,12 +209,12 @@ echo "  (a command \":TID\" is a vCPU thread's own: the guest's boot, before its
 echo "  perf record began; linux_guest_loa is linux_guest_load, cut to 15 bytes)"
 echo
 printf '  [u] samples with a symbol: %s%% (base 6.12: %s [u] samples)\n' \
-	"$(stat patched tasks named)" "$(awk -f "$top/scripts/demo/task-stats.awk" \
+	"$(tstat patched tasks named)" "$(awk -f "$top/scripts/demo/task-stats.awk" \
 	"$out/base.task-pids" "$out/base.tasks" 2>/dev/null | awk '$1 == "u" { print $2 }')"
 printf '  the three loops under their own task: %s%% of the [u] samples, %s%% of theirs under\n' \
-	"$(stat patched tasks own)" "$(stat patched tasks crossed)"
+	"$(tstat patched tasks own)" "$(tstat patched tasks crossed)"
 printf '  another; with the guest'"'"'s times 1 s off: %s%% named, %s%% under their own task\n' \
-	"$(stat patched tasks-off named)" "$(stat patched tasks-off own)"
+	"$(tstat patched tasks-off named)" "$(tstat patched tasks-off own)"
 awk '$1 == "vcpu" { printf "%s  %s on vCPU %s: %d samples", n++ ? "," : "  perf script:", $2, $3, $4 }
 	END { print "" }' "$out/patched.task-vcpus"
 echo
