@@ -146,5 +146,5 @@ plot "$out/accuracy.plot" using 2:xtic(1) title "truth", \\
 	'' using 3 title "base 6.12", '' using 4 title "series"
 EOP
 	echo
-	echo "Chart: build/bench/accuracy.png"
+	echo "Chart: build/$TREE/bench/accuracy.png"
 fi

@@ -10,14 +10,14 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-b=$top/build
+. "$top/scripts/tree/env.sh"
 s=$top/scripts
 
 "$s/build/build-all.sh"
 "$s/build/build-walk.sh" "$b/obj/perf-off-walk" \
 	"$top/config/kvm-host.config $top/config/matrix/perf-off.config" \
 	base-perf-off=base patched-perf-off=series || {
-	echo "error: a PERF_EVENTS=n kernel does not build (build/kernels/*-perf-off/build.log)" >&2
+	echo "error: a PERF_EVENTS=n kernel does not build (build/$TREE/kernels/*-perf-off/build.log)" >&2
 	exit 1
 }
 # A boot takes about 4 minutes; one that takes 8 has stopped making

@@ -1,19 +1,20 @@
 #!/bin/sh
-# Pack an initramfs for a plan and boot it on each kernel: the base, the
-# series with the naive attribution fixture (naive) and the whole series
-# (patched), or with -k the kernels listed (of build/kernels/: debug,
-# say).  Console logs go to build/logs/NAME-KERNEL.log; with -q the
+# Pack an initramfs for a plan and boot it on each kernel of the tree
+# (TREE, scripts/tree/env.sh: the base, on 6.12 the series with the
+# naive attribution fixture, and the whole series, patched), or with -k
+# the kernels listed (of build/TREE/kernels/: debug, say).  Console logs
+# go to build/TREE/logs/NAME-KERNEL.log; with -q the
 # console is not shown.  QEMU_EXTRA is passed on to boot.sh, and so is
 # BOOT_LIMIT, the time limit of a boot in seconds (default 900).
 # usage: boot-kernels.sh [-q] [-k "KERNEL..."] PLAN NAME
 set -eu
 
-quiet= kernels="base naive patched"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/tree/env.sh"
+quiet= kernels=$tree_kernels
 [ "$1" = -q ] && { quiet=1; shift; }
 [ "$1" = -k ] && { kernels=$2; shift 2; }
 plan=$1 name=$2
-top=$(cd "$(dirname "$0")/../.." && pwd)
-b=$top/build
 s=$top/scripts
 mkdir -p "$b/logs"
 
@@ -39,7 +40,7 @@ echo "==> packing the initramfs for $(basename "$plan")"
 
 for k in $kernels; do
 	log=$b/logs/$name-$k.log
-	echo "==> booting the $k kernel as a KVM host under QEMU ${QEMU_EXTRA:+$QEMU_EXTRA }(log: build/logs/$name-$k.log)"
+	echo "==> booting the $k kernel as a KVM host under QEMU ${QEMU_EXTRA:+$QEMU_EXTRA }(log: build/$TREE/logs/$name-$k.log)"
 	# A failed boot is reported with the results.
 	if [ -n "$quiet" ]; then
 		"$s/boot/boot.sh" "$b/kernels/$k/Image" "$b/initramfs/$name.gz" \

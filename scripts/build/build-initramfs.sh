@@ -6,14 +6,15 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/tree/env.sh"
 out=$1 plan=$2
 shift 2
 dir=$(dirname "$out")
-mkdir -p "$dir" "$top/build/tools"
+mkdir -p "$dir" "$b/tools"
 
-gen=$top/build/tools/gen_init_cpio
-if [ ! -x "$gen" ] || [ "$top/build/linux/usr/gen_init_cpio.c" -nt "$gen" ]; then
-	cc -O2 -o "$gen" "$top/build/linux/usr/gen_init_cpio.c"
+gen=$b/tools/gen_init_cpio
+if [ ! -x "$gen" ] || [ "$b/linux/usr/gen_init_cpio.c" -nt "$gen" ]; then
+	cc -O2 -o "$gen" "$b/linux/usr/gen_init_cpio.c"
 fi
 
 init=$dir/init

@@ -28,8 +28,7 @@ fail() {
 
 # A deb-src line for the Debian archive and suite that apt already uses.
 . /etc/os-release
-uri=$(apt-cache policy | awk -v s="$VERSION_CODENAME/main" '$3 == s { print $2; exit }')
-[ -n "$uri" ] || fail "apt knows no archive for $VERSION_CODENAME main"
+uri=$("$(dirname "$0")/debian-archive.sh") || fail "apt knows no archive for $VERSION_CODENAME main"
 apt=$out/apt
 mkdir -p "$apt/lists/partial" "$out/src"
 echo "deb-src $uri $VERSION_CODENAME main" > "$apt/sources.list"

@@ -14,11 +14,21 @@ make -C "$src" O="$obj" ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- \
 	echo "error: headers_install failed" >&2
 	exit 1
 }
-if ! make -C "$src/tools/testing/selftests/kvm" -j"$(nproc)" ARCH=riscv \
+# 7.3's memslot_perf_test stops at a static assertion with Debian 12's
+# riscv64 gcc 12.2 ("atomic bool is not lockless"): build the others
+# (make -k) and fail on any other test that does not build.
+unbuildable=memslot_perf_test
+make -k -C "$src/tools/testing/selftests/kvm" -j"$(nproc)" ARCH=riscv \
 	CROSS_COMPILE=riscv64-linux-gnu- \
 	KHDR_INCLUDES="-isystem $obj/usr/include" OUTPUT="$out" \
-	LDFLAGS="-static -pthread -no-pie" >"$out/build.log" 2>&1; then
-	grep -E 'error|warning' "$out/build.log" | head -30 >&2
-	echo "error: KVM selftests build failed (log: $out/build.log)" >&2
+	LDFLAGS="-static -pthread -no-pie" >"$out/build.log" 2>&1 || true
+# The targets make gave up on, of those it builds in OUT.
+failed=$(grep -o '\*\*\* \[[^]]*\] Error' "$out/build.log" | sed 's/.*: \(.*\)\] Error$/\1/' |
+	grep "^$out/" | sed 's|.*/||; s|\.o$||' | sort -u | grep -vx "$unbuildable" || true)
+missing=$(grep -o '\*\*\* \[[^]]*\] Error' "$out/build.log" | grep -c "/$unbuildable" || true)
+if [ -n "$failed" ] || {
+	grep -q '\*\*\*' "$out/build.log" && [ "$missing" = 0 ]; }; then
+	grep -E 'error' "$out/build.log" | head -30 >&2
+	echo "error: KVM selftests build failed: ${failed:-see the log} (log: $out/build.log)" >&2
 	exit 1
 fi

@@ -14,7 +14,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-b=$top/build
+. "$top/scripts/tree/env.sh"
 tree=$b/linux
 wt=$b/linux-walk
 obj=$1 frags=$2
@@ -34,7 +34,7 @@ for t in "$@"; do
 		[ "$(cat "$out/status")" = ok ] || rc=1
 		continue
 	fi
-	echo "==> building $name in the shared object directory (log: build/kernels/$name/build.log)"
+	echo "==> building $name in the shared object directory (log: build/$TREE/kernels/$name/build.log)"
 	mkdir -p "$out"
 	rm -f "$out/stamp" "$out/status"
 	git -C "$wt" checkout -q -f --detach "$rev"

@@ -16,6 +16,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/tree/env.sh"
 src=$(cd "$1" && pwd) hdr=$(cd "$2" && pwd) kdir=$(cd "$3" && pwd) st=$(cd "$4" && pwd)
 mkdir -p "$5"
 out=$(cd "$5" && pwd)
@@ -54,7 +55,7 @@ for p in workload/linux_vmm workload/linux_guest_load workload/linux_guest_tasks
 done
 # The guest's own perf (stripped) records the guest's sideband.
 mkdir -p "$out/linux-guest"
-cp "$top/build/perf/perf.stripped" "$out/linux-guest/perf"
+cp "$b/perf/perf.stripped" "$out/linux-guest/perf"
 "$top/scripts/build/build-initramfs.sh" "$out/linux-guest/linux-guest.cpio.gz" \
 	"$top/config/guest.plan" "$out/linux_guest_load" "$out/linux_guest_tasks" \
 	"$out/linux-guest/perf"

@@ -21,7 +21,8 @@ fw=$out/root/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 echo "==> fetching qemu-system-riscv $qemu and opensbi $sbi from bookworm-backports"
 rm -rf "$out"
 mkdir -p "$out/apt/lists/partial" "$out/debs" "$out/root"
-echo "deb http://deb.debian.org/debian bookworm-backports main" > "$out/apt/sources.list"
+uri=$("$(dirname "$0")/debian-archive.sh")
+echo "deb $uri bookworm-backports main" > "$out/apt/sources.list"
 set -- -o Dir::Etc::SourceList="$out/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null \
 	-o Dir::State::Lists="$out/apt/lists" -o Dir::Cache="$out/apt/cache" \
 	-o APT::Sandbox::User=root

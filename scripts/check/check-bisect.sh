@@ -9,7 +9,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-b=$top/build
+. "$top/scripts/tree/env.sh"
 s=$top/scripts
 tree=$b/linux
 wt=$b/linux-bisect
@@ -47,7 +47,7 @@ for c in $revs; do
 		fi
 	fi
 	if changes_selftests "$c"; then
-		echo "==> building the KVM selftests at patch $i (log: build/selftests-bisect/build.log)" >&2
+		echo "==> building the KVM selftests at patch $i (log: build/$TREE/selftests-bisect/build.log)" >&2
 		git -C "$wt" checkout -q --detach "$c"
 		mkdir -p "$b/selftests-bisect"
 		make -C "$wt/tools/testing/selftests/kvm" -j"$(nproc)" ARCH=riscv \

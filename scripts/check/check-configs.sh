@@ -10,7 +10,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-b=$top/build
+. "$top/scripts/tree/env.sh"
 s=$top/scripts
 main=$top/config/kvm-host.config
 fig=$b/figures
@@ -24,7 +24,7 @@ build() { # build NAME SRC FRAGMENT[,FRAGMENT...]|- [MAKE-VAR...]
 	for f in $(echo "$frags" | tr , ' '); do
 		frag="$frag $top/config/matrix/$f.config"
 	done
-	echo "==> building $name (log: build/obj/$name/build.log)" >&2
+	echo "==> building $name (log: build/$TREE/obj/$name/build.log)" >&2
 	# shellcheck disable=SC2086
 	"$s/build/build-kernel.sh" "$src" "$b/obj/$name" "$main" $frag -- "$@" >&2 &&
 		echo 1 || echo 0
@@ -43,7 +43,7 @@ check "$(export TARGETS="kernel/ arch/riscv/kvm/"; build perf-off "$b/linux" per
 # The series changes perf core, where an architecture that keeps its own
 # perf_misc_flags() takes the other branch: build x86_64 with perf and
 # KVM (GUEST_PERF_EVENTS=y) as well.
-echo "==> building x86 (log: build/obj/x86/build.log)" >&2
+echo "==> building x86 (log: build/$TREE/obj/x86/build.log)" >&2
 TARGETS="kernel/events/ arch/x86/kvm/ arch/x86/events/" KARCH=x86_64 \
 	"$s/build/build-kernel.sh" "$b/linux" "$b/obj/x86" "$top/config/x86-host.config" >&2 &&
 	ok=1 || ok=0
@@ -70,5 +70,5 @@ ok" ] && [ -f "$k/base/vmlinux" ] && [ -f "$k/patched/vmlinux" ]; then
 	esac
 	check $ok "GUEST_PERF_EVENTS=n: the series adds no code (bloat-o-meter: $zero)"
 else
-	check 0 "bloat-o-meter: a vmlinux is missing (build/kernels/base-kvm-off, kvm-off)"
+	check 0 "bloat-o-meter: a vmlinux is missing (build/$TREE/kernels/base-kvm-off, kvm-off)"
 fi

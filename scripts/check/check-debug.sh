@@ -22,7 +22,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-b=$top/build
+. "$top/scripts/tree/env.sh"
 s=$top/scripts
 obj=$b/obj/debug
 k=$b/kernels/debug
@@ -33,7 +33,7 @@ result() {
 	awk -v t="$2" '$1 == "@@" && $2 == "result" && $3 == t { print $4 }' "$1"
 }
 
-echo "==> building the debug kernel (log: build/obj/debug/build.log)" >&2
+echo "==> building the debug kernel (log: build/$TREE/obj/debug/build.log)" >&2
 mkdir -p "$k"
 rm -f "$k/Image"
 if "$s/build/build-kernel.sh" "$b/linux" "$obj" "$top/config/kvm-host.config" \
@@ -66,7 +66,7 @@ slog=$b/logs/stress-debug.log
 q10=$b/logs/safety10-debug.log
 { echo "$reload"; cat "$top/config/safety.plan"; } > "$b/safety10.plan"
 rm -f "$q10"
-if "$s/build/get-qemu10.sh" "$b/qemu10" >&2; then
+if "$s/build/get-qemu10.sh" "$shared/qemu10" >&2; then
 	PLATFORM=qemu10 "$s/boot/boot-kernels.sh" -q -k debug "$b/safety10.plan" safety10 >&2 || true
 fi
 

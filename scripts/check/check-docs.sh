@@ -5,7 +5,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-b=$top/build
+. "$top/scripts/tree/env.sh"
 
 check() { if [ "$1" = 1 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
 
@@ -20,7 +20,7 @@ docs() {
 		sed -E "s|$2/||g; s|:[0-9]+:|:|" | sort -u
 }
 
-echo "==> building the KVM documentation (logs: build/obj/docs-*/build.log)" >&2
+echo "==> building the KVM documentation (logs: build/$TREE/obj/docs-*/build.log)" >&2
 if docs base "$b/linux-base" > "$b/obj/docs-base.warnings" &&
 	docs patched "$b/linux" > "$b/obj/docs-patched.warnings"; then
 	new=$(comm -13 "$b/obj/docs-base.warnings" "$b/obj/docs-patched.warnings")
@@ -32,5 +32,5 @@ if docs base "$b/linux-base" > "$b/obj/docs-base.warnings" &&
 		printf '%s\n' "$new" | sed 's/^/# /'
 	fi
 else
-	check 0 "htmldocs SPHINXDIRS=virt/kvm failed (build/obj/docs-*/build.log)"
+	check 0 "htmldocs SPHINXDIRS=virt/kvm failed (build/$TREE/obj/docs-*/build.log)"
 fi

@@ -18,7 +18,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-b=$top/build
+. "$top/scripts/tree/env.sh"
 s=$top/scripts
 plan=$b/check.plan
 
@@ -31,7 +31,7 @@ totals() {
 	sed -n "/^@@ start $2\$/,/^@@ result $2 /s/^# Totals: //p" "$1"
 }
 
-if ! "$s/build/get-qemu10.sh" "$b/qemu10" >&2; then
+if ! "$s/build/get-qemu10.sh" "$shared/qemu10" >&2; then
 	check 0 "QEMU 10 and OpenSBI 1.5 from bookworm-backports could be had"
 	exit 0
 fi

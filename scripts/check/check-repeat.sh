@@ -1,5 +1,5 @@
 #!/bin/sh
-# Look for flakes: boot make check's plan on its three kernels N times
+# Look for flakes: boot make check's plan on the tree's kernels N times
 # (after make check's builds, reused) and check each round's results as
 # make check does.  One line a round: checks passed and failed, and the
 # reruns of upstream tests (each "@@ retry" line of the logs); the logs
@@ -8,24 +8,22 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-b=$top/build
+. "$top/scripts/tree/env.sh"
 s=$top/scripts
 n=${1:-}
 case $n in
 ''|*[!0-9]*|0) echo "usage: check-repeat.sh N (N rounds, N >= 1)" >&2; exit 2 ;;
 esac
 
-for k in base naive patched; do
+for k in $tree_kernels; do
 	[ -f "$b/kernels/$k/Image" ] || { echo "error: no $k kernel: run make check first" >&2; exit 1; }
 done
-[ -f "$b/logs/icount-patched.log" ] || { echo "error: no -icount log: run make check first" >&2; exit 1; }
 cat "$top/config/tests.plan" "$top/config/demo.plan" > "$b/check.plan"
 bad=0
 r=1
 while [ "$r" -le "$n" ]; do
-	"$s/boot/boot-kernels.sh" -q "$b/check.plan" "repeat$r" > /dev/null
-	res=$("$s/check/compare-results.sh" "$b/logs/repeat$r-base.log" "$b/logs/repeat$r-naive.log" \
-		"$b/logs/repeat$r-patched.log" "$b/check.plan" "$b/logs/icount-patched.log")
+	PLATFORM=${platforms%% *} "$s/boot/boot-kernels.sh" -q "$b/check.plan" "repeat$r" > /dev/null
+	res=$("$s/check/compare-results.sh" "$b/logs/repeat$r" "$b/check.plan" -)
 	ok=$(echo "$res" | grep -c '^ok') || true
 	nok=$(echo "$res" | grep -c '^not ok') || true
 	retries=$(cat "$b/logs/repeat$r"-*.log | grep -c '^@@ retry') || true

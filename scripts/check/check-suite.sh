@@ -1,19 +1,19 @@
 #!/bin/sh
-# The whole upstream riscv KVM selftest suite of 6.12 under sampling
-# (config/suite.plan): boot the base kernel and the series with it, and
+# The whole upstream riscv KVM selftest suite of the tree under sampling
+# (config/suite.plan for 6.12, config/suite-7.3.plan): boot the base kernel and the series with it, and
 # check that each test ends the same on both (a rerun of arch_timer is
 # counted, not hidden), that each passes or skips as it does on the base,
 # and that the system-wide perf session beside them recorded samples
 # and ended: its figures (samples, lost records, guest samples) are
 # printed for both kernels.
 # One "ok - ..." or "not ok - ..." line a check; logs are
-# build/logs/suite-KERNEL.log.
+# build/TREE/logs/suite-KERNEL.log.
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-b=$top/build
+. "$top/scripts/tree/env.sh"
 s=$top/scripts
-plan=$top/config/suite.plan
+plan=$suite_plan
 
 check() { if [ "$1" = 1 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
 result() {
@@ -21,7 +21,7 @@ result() {
 }
 figures() { sed -n 's/^@@ sampler-figures //p' "$1"; }
 
-QEMU_MEM=2G "$s/boot/boot-kernels.sh" -q -k "base patched" "$plan" suite >&2
+PLATFORM=${platforms%% *} QEMU_MEM=2G "$s/boot/boot-kernels.sh" -q -k "base patched" "$plan" suite >&2
 bl=$b/logs/suite-base.log pl=$b/logs/suite-patched.log
 
 for t in $(awk '!/^#/ && NF >= 3 && $1 !~ /^sampler_/ { print $1 }' "$plan"); do

@@ -7,7 +7,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-b=$top/build
+. "$top/scripts/tree/env.sh"
 targets="arch/riscv/kernel/perf_callchain.o kernel/events/core.o kernel/events/callchain.o arch/riscv/kvm/"
 mkdir -p "$b/obj/warn-base" "$b/obj/warn-patched"
 
@@ -55,6 +55,6 @@ for pass in W=1 C=2; do
 			printf '%s\n' "$new" | sed 's/^/# /'
 		fi
 	else
-		check 0 "$pass: build of the touched files failed (build/obj/warn-*)"
+		check 0 "$pass: build of the touched files failed (build/$TREE/obj/warn-*)"
 	fi
 done

@@ -6,16 +6,17 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-b=$top/build
+. "$top/scripts/tree/env.sh"
 s=$top/scripts
 
 "$s/build/build-all.sh"
-"$s/boot/boot-kernels.sh" -q "$top/config/demo.plan" demo
-for k in base naive patched; do
+case $platforms in qemu10*) "$s/build/get-qemu10.sh" "$shared/qemu10" ;; esac
+PLATFORM=${platforms%% *} "$s/boot/boot-kernels.sh" -q "$top/config/demo.plan" demo
+for k in $tree_kernels; do
 	for step in perf_report perf_guest_code_report linux_record linux_report \
 		linux_inject linux_task_report; do
 		grep -q "^@@ result $step pass" "$b/logs/demo-$k.log" || {
-			echo "error: $step on the $k kernel failed; see build/logs/demo-$k.log" >&2
+			echo "error: $step on the $k kernel failed; see build/$TREE/logs/demo-$k.log" >&2
 			exit 1
 		}
 	done

@@ -11,12 +11,14 @@
 # OUTDIR/KERNEL.linux-boot (the guest's boot), a bar chart
 # OUTDIR/profile.png, and prints the summary.
 # usage: profile-summary.sh LOGPREFIX OUTDIR
-#   (reads LOGPREFIX-base.log, LOGPREFIX-naive.log, LOGPREFIX-patched.log)
+#   (reads LOGPREFIX-KERNEL.log of each kernel of the tree: base, naive
+#   on 6.12, patched)
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/tree/env.sh"
 prefix=$1 out=$2
-kernels="base naive patched"
+kernels=$tree_kernels
 mkdir -p "$out"
 
 shares="$top/scripts/demo/report-shares.awk"
@@ -84,18 +86,25 @@ name() {
 	g) echo '[g] guest kernel' ;; u) echo '[u] guest user' ;;
 	esac
 }
+# title KERNEL: a kernel's column heading.
+title() {
+	case $1 in base) echo "base $TREE" ;; naive) echo naive ;; *) echo "whole series" ;; esac
+}
 # table EXT: the share of each level on each kernel.
 table() {
-	printf '    %-18s %11s %15s %14s\n' "" "base 6.12" "naive" "whole series"
+	printf '    %-18s' ""
+	for k in $kernels; do printf ' %15s' "$(title $k)"; done
+	echo
 	for l in k . g u; do
-		printf '    %-18s %10.2f%% %14.2f%% %13.2f%%\n' "$(name $l)" \
-			"$(level base "$1" $l)" "$(level naive "$1" $l)" "$(level patched "$1" $l)"
+		printf '    %-18s' "$(name $l)"
+		for k in $kernels; do printf ' %14.2f%%' "$(level $k "$1" $l)"; done
+		echo
 	done
 }
 # graphs EXT: the call graphs in OUTDIR/{base,patched}.EXT.
 graphs() {
 	for k in base patched; do
-		case $k in base) echo "  base 6.12:" ;; *) echo "  whole series:" ;; esac
+		echo "  $(title $k):"
 		if [ -s "$out/$k.$1" ]; then
 			sed 's/^/  /' "$out/$k.$1"
 		else
@@ -110,10 +119,13 @@ tops() {
 
 dat=$out/profile.dat
 {
-	printf 'mode\tbase\tnaive\tpatched\n'
+	printf 'mode'
+	for k in $kernels; do printf '\t%s' "$k"; done
+	echo
 	for l in k . g u; do
-		printf '%s\t%s\t%s\t%s\n' "$(name $l)" "$(share base $l)" \
-			"$(share naive $l)" "$(share patched $l)"
+		printf '%s' "$(name $l)"
+		for k in $kernels; do printf '\t%s' "$(share $k $l)"; done
+		echo
 	done
 } > "$dat"
 
@@ -122,30 +134,40 @@ perf kvm --host --guest record -e cycles of the demo workload on a RISC-V
 KVM host. The workload runs, 1 s each: a guest kernel loop
 (guest_kernel_spin), a guest user loop (guest_user_spin), a loop of SBI
 calls that host KVM answers in the kernel (guest_sbi_storm), and a host
-user loop (host_user_spin). Without the series perf sees the guest's time
-as host kernel time in kvm_arch_vcpu_ioctl_run; with it, samples that hit
-the guest are [g] guest kernel or [u] guest user, at the guest's own PC,
-and KVM's handling of the SBI calls is [k] host kernel time. The naive
-column is the series with its attribution rules undone (a test fixture):
-every sample taken while a vCPU is loaded is the guest's, as on arm64,
-and exclude_guest is ignored.
+user loop (host_user_spin). With the series, samples that hit the
+guest are [g] guest kernel or [u] guest user, at the guest's own PC, and
+KVM's handling of the SBI calls is [k] host kernel time.
+EOT
+case $TREE in
+6.12) cat <<'EOT'
+Without the series 6.12 perf sees the guest's time as host kernel time
+in kvm_arch_vcpu_ioctl_run. The naive column is the series with its
+attribution rules undone (a test fixture): every sample taken while a
+vCPU is loaded is the guest's, as on arm64, and exclude_guest is ignored.
 
 EOT
+;;
+*) cat <<'EOT'
+Mainline counts every sample taken while a vCPU is loaded as the guest's,
+KVM's own exit handling included, and walks no guest callchain.
+
+EOT
+;;
+esac
 table profile
 echo
 echo "  plain perf record -e cycles, then plain perf report (exclude_guest):"
 printf '    %-18s' "samples shown"
 # Right-aligned under the columns of the table above.
 for k in $kernels; do
-	case $k in base) w=11 ;; naive) w=15 ;; *) w=14 ;; esac
-	plain $k | { read -r t n; printf " %${w}s" "$n of $t"; }
+	plain $k | { read -r t n; printf " %15s" "$n of $t"; }
 done
+echo
 echo
 for k in $kernels; do
 	case $k in
-	base) echo; echo "  top symbols, base 6.12:" ;;
 	naive) echo "  top symbols, naive (every sample with a vCPU loaded is guest):" ;;
-	patched) echo "  top symbols, whole series:" ;;
+	*) echo "  top symbols, $(title $k):" ;;
 	esac
 	tops $k
 done
@@ -180,7 +202,7 @@ for k in $kernels; do
 		"$k:" "$2" "$6" "$4" "${10}"
 done
 echo
-echo "  top symbols, base 6.12:"
+echo "  top symbols, base $TREE:"
 awk '$1 == "sym" && n++ < 3 { printf "    %6.2f%%  %s %s\n", $2, $3, $4 }' "$out/base.linux"
 echo "  top guest kernel symbols, whole series ($(awk '$1 == "sym" && $3 == "[g]" && $4 !~ /^0x/' \
 	"$out/patched.linux" | wc -l) named [g] symbols in all):"
@@ -208,8 +230,8 @@ awk '$1 == "task" && ($2 == "u" || $2 == "g") { print }' "$out/patched.tasks" |
 echo "  (a command \":TID\" is a vCPU thread's own: the guest's boot, before its"
 echo "  perf record began; linux_guest_loa is linux_guest_load, cut to 15 bytes)"
 echo
-printf '  [u] samples with a symbol: %s%% (base 6.12: %s [u] samples)\n' \
-	"$(tstat patched tasks named)" "$(awk -f "$top/scripts/demo/task-stats.awk" \
+printf '  [u] samples with a symbol: %s%% (base %s: %s [u] samples)\n' \
+	"$(tstat patched tasks named)" "$TREE" "$(awk -f "$top/scripts/demo/task-stats.awk" \
 	"$out/base.task-pids" "$out/base.tasks" 2>/dev/null | awk '$1 == "u" { print $2 }')"
 printf '  the three loops under their own task: %s%% of the [u] samples, %s%% of theirs under\n' \
 	"$(tstat patched tasks own)" "$(tstat patched tasks crossed)"
@@ -235,9 +257,9 @@ set ylabel "% of samples"
 set yrange [0:100]
 set key top right
 set grid ytics
-plot "$dat" using 2:xtic(1) every ::1 title "base 6.12", \
-	"" using 3 every ::1 title "naive (fixture)", \
-	"" using 4 every ::1 title "whole series"
+plot "$dat" using 2:xtic(1) every ::1 title "base $TREE", \
+$(case $TREE in 6.12) echo '	"" using 3 every ::1 title "naive (fixture)", \' ;; esac)
+	"" using $(set -- $kernels; echo $(($# + 1))) every ::1 title "whole series"
 EOG
 	echo
 	echo "  chart: $out/profile.png"

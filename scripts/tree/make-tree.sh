@@ -1,25 +1,25 @@
 #!/bin/sh
-# Make the kernel git tree: Debian's linux-source-6.12 as one base commit
-# (branch "base", also checked out in linux-base/), and the series from
-# patches/ applied with git am on branch "series" in linux/.
+# Make the kernel git tree of TREE (6.12 or 7.3, scripts/tree/env.sh):
+# Debian's linux-source-TREE as one base commit (branch "base", also
+# checked out in build/TREE/linux-base/), and the tree's series from
+# patches/TREE/ applied with git am on branch "series" in build/TREE/linux/.
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-b=$top/build
+. "$top/scripts/tree/env.sh"
 tree=$b/linux
-tarball=/usr/src/linux-source-6.12.tar.xz
 
-[ -r "$tarball" ] || { echo "error: $tarball missing (linux-source-6.12)" >&2; exit 1; }
+src=$("$top/scripts/tree/get-source.sh")
+tarball=${src% *} srcver=${src#* }
 mkdir -p "$b"
 
-srcver=$(dpkg-query -W -f '${Version}' linux-source-6.12)
 if [ ! -d "$tree/.git" ] || [ "$(cat "$b/base.stamp" 2>/dev/null)" != "$srcver" ]; then
-	echo "==> making base tree from linux-source-6.12 $srcver"
+	echo "==> making base tree from $srcpkg $srcver"
 	rm -rf "$tree" "$b/linux-base" "$b/linux-walk" "$b/linux-bisect" "$b/linux-naive" \
 		"$b/extract" "$b/series.stamp" "$b/naive.stamp"
 	mkdir -p "$b/extract"
 	tar -C "$b/extract" -xf "$tarball"
-	mv "$b/extract/linux-source-6.12" "$tree"
+	mv "$b/extract/$srcpkg" "$tree"
 	rmdir "$b/extract"
 	cd "$tree"
 	# Debian's .gitignore ends by ignoring the whole top level; drop that
@@ -33,22 +33,22 @@ if [ ! -d "$tree/.git" ] || [ "$(cat "$b/base.stamp" 2>/dev/null)" != "$srcver" 
 	git init -q -b series .
 	git config gc.auto 0
 	git add -A
-	GIT_AUTHOR_NAME="Debian linux-source-6.12" \
+	GIT_AUTHOR_NAME="Debian $srcpkg" \
 	GIT_AUTHOR_EMAIL="debian-kernel@lists.debian.org" \
-	GIT_COMMITTER_NAME="Debian linux-source-6.12" \
+	GIT_COMMITTER_NAME="Debian $srcpkg" \
 	GIT_COMMITTER_EMAIL="debian-kernel@lists.debian.org" \
 	GIT_AUTHOR_DATE="$when" GIT_COMMITTER_DATE="$when" \
-		git commit -q -m "Linux $ver (Debian linux-source-6.12 $srcver)"
+		git commit -q -m "Linux $ver (Debian $srcpkg $srcver)"
 	git branch base
 	git worktree add -q --detach "$b/linux-base" base
 	echo "$srcver" > "$b/base.stamp"
 fi
 
 cd "$tree"
-stamp=$(cat "$top"/patches/*.patch 2>/dev/null | sha1sum | cut -d' ' -f1)
+stamp=$(cat "$patches"/*.patch 2>/dev/null | sha1sum | cut -d' ' -f1)
 [ "$(cat "$b/series.stamp" 2>/dev/null)" = "$stamp" ] && exit 0
 
-echo "==> applying patches/ onto base"
+echo "==> applying patches/$TREE onto base"
 # git am needs a committer; a fresh machine may have no git identity.
 if ! git config user.email >/dev/null; then
 	export GIT_COMMITTER_NAME="patch harness" GIT_COMMITTER_EMAIL="harness@localhost"
@@ -63,7 +63,7 @@ git diff --name-only base "$old" | while read -r f; do
 done > "$b/series.mtimes"
 rm -f "$b/series.stamp"
 git reset -q --hard base
-for p in "$top"/patches/0*.patch; do
+for p in "$patches"/0*.patch; do
 	case "$p" in *0000-cover-letter.patch|*"0*.patch") continue ;; esac
 	if ! git am -q -3 "$p" >"$b/am.log" 2>&1; then
 		cat "$b/am.log" >&2

@@ -1,0 +1,76 @@
+#!/bin/sh
+# The checks of one tree's series (TREE=7.3 or 6.12, scripts/tree/env.sh):
+# build everything, boot the tree's kernels as KVM hosts with the KVM
+# selftests and the perf demo (with a real Linux guest) and check the
+# results, and linux_vmm's refusal of bad input; the upstream KVM suite
+# under sampling on the base and the series; then the series itself:
+# checkpatch, get_maintainer, every prefix builds.
+#   7.3: the base (mainline's attribution) and the series, under QEMU 10,
+#        on the plain and the AIA machine; more configurations, W=1 and
+#        sparse, and the docs are built here, for mainline.
+#   6.12: the base, the naive fixture and the series under QEMU 7.2, the
+#        series under -icount and under QEMU 10 (plain, AIA, the walk
+#        switched off), the debug kernel (KVM as a module, clang, lock,
+#        memory and UB checking) with the whole plan and the stress.
+# Results: build/TREE/logs/results, one "ok - ..." or "not ok - ..." line
+# a check.
+set -eu
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/tree/env.sh"
+s=$top/scripts
+res=$b/logs/results
+
+"$s/build/build-all.sh"
+mkdir -p "$b/logs"
+: > "$res"
+cat "$top/config/tests.plan" "$top/config/demo.plan" > "$b/check.plan"
+# run_step SCRIPT...: a check script's lines, or one failure if it stops.
+run_step() {
+	"$@" >> "$res" || echo "not ok - $(basename "$1") stopped" >> "$res"
+}
+
+case $TREE in
+6.12)
+	"$s/boot/boot-kernels.sh" "$b/check.plan" check
+	# perf_guest_test again where cycles count instructions, so that the
+	# exit storm's host share is held to the test's own floor.
+	QEMU_EXTRA="-icount shift=0" "$s/boot/boot-kernels.sh" -k patched \
+		"$top/config/icount.plan" icount
+	run_step "$s/check/compare-results.sh" "$b/logs/check" "$b/check.plan" \
+		"$b/logs/icount-patched.log"
+	"$s/demo/profile-summary.sh" "$b/logs/check" "$b/demo/check" > /dev/null
+	run_step "$s/check/check-profile.sh" "$b/demo/check"
+	;;
+*)
+	"$s/build/get-qemu10.sh" "$shared/qemu10"
+	for p in $platforms; do
+		name=check$(echo "${p#qemu10}" | tr -d -)
+		PLATFORM=$p "$s/boot/boot-kernels.sh" "$b/check.plan" "$name"
+		run_step "$s/check/compare-results.sh" "$b/logs/$name" "$b/check.plan" -
+		"$s/demo/profile-summary.sh" "$b/logs/$name" "$b/demo/$name" > /dev/null
+		run_step "$s/check/check-profile.sh" "$b/demo/$name"
+	done
+	;;
+esac
+run_step "$s/check/check-vmm-input.sh" "$b/demo"
+case $TREE in 6.12)
+	# The same plan on the emulator of Debian 13 (QEMU 10, OpenSBI 1.5),
+	# plain and with AIA, and with the walk switched off.
+	run_step "$s/check/check-qemu10.sh" ;;
+esac
+run_step "$s/check/check-suite.sh"
+
+# Upstream quality of the series.
+echo "==> checkpatch.pl --strict and get_maintainer.pl on the series"
+run_step "$s/check/checkpatch-series.sh" "$b/linux" "$patches"
+run_step "$s/check/check-maintainers.sh" "$b/linux" "$patches"
+run_step "$s/check/check-bisect.sh"
+case $TREE in
+6.12)
+	run_step "$s/check/check-debug.sh" ;;
+*)
+	run_step "$s/check/check-configs.sh"
+	run_step "$s/check/check-warnings.sh"
+	run_step "$s/check/check-docs.sh" ;;
+esac

@@ -1,0 +1,27 @@
+# Sourced by the harness's scripts, after they set top: which kernel
+# tree they work on, and where its files are.
+#   TREE=6.12: Debian's linux-source-6.12, the backport series
+#             in patches/6.12;
+#   TREE=7.3 (default): Debian's linux-source-7.3 (mainline 7.3), the mainline
+#             series in patches/7.3.
+# b is the tree's own build directory (build/TREE: its git tree, kernels,
+# selftests, perf, logs); shared is what both trees use (build/: the
+# libraries perf links, QEMU 10, the host tools).
+TREE=${TREE:-7.3}
+# tree_kernels: what make check builds and boots of the tree.  On 6.12, the
+# base, the series with the naive attribution fixture (naive: every
+# interrupt while a vCPU is loaded is the guest's, as mainline counts
+# it) and the series (patched); on 7.3 the base is that naive kernel.
+# platforms: the emulators the tree's plan boots on (boot.sh PLATFORM),
+# the first of them also the upstream suite (suite_plan).
+case $TREE in
+6.12) srcpkg=linux-source-6.12 srcver_pin= tree_kernels="base naive patched"
+	platforms=qemu7 suite_plan=$top/config/suite.plan ;;
+7.3) srcpkg=linux-source-7.3 srcver_pin=7.3.4-1~bpo13+1 tree_kernels="base patched"
+	platforms="qemu10 qemu10-aia" suite_plan=$top/config/suite-7.3.plan ;;
+*) echo "error: unknown TREE '$TREE' (6.12 or 7.3)" >&2; exit 1 ;;
+esac
+shared=$top/build
+b=$shared/$TREE
+patches=$top/patches/$TREE
+export TREE
