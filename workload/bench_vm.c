@@ -46,6 +46,7 @@
 #include "sbi.h"
 #include "test_util.h"
 #include "ucall_common.h"
+#include "kvm_compat.h"
 
 /* Guest instructions of one round of the SBI loop below. */
 #define SBI_GUEST_INSNS	6
@@ -113,7 +114,7 @@ __naked __aligned(4096) void guest_user_spin(uint64_t deadline, uint64_t gap)
 enum { CMD_SBI, CMD_SPIN, CMD_MIX };
 
 /* The user loop's ecall: its lost time, then the SBI loop, then done. */
-static void guest_user_ecall(struct ex_regs *regs)
+static void guest_user_ecall(struct pt_regs *regs)
 {
 	WRITE_ONCE(user_lost, regs->a2);
 	guest_sbi_loop(csr_read(CSR_TIME) + phase_ticks);
@@ -336,8 +337,8 @@ int main(int argc, char *argv[])
 	vm_init_vector_tables(vm);
 	vcpu_init_vector_tables(vcpu);
 	vm_install_exception_handler(vm, EXC_SYSCALL, guest_user_ecall);
-	*virt_get_pte_hva(vm, (vm_vaddr_t)guest_user_spin) |= PGTBL_PTE_USER_MASK;
-	vcpu_get_reg(vcpu, RISCV_TIMER_REG(frequency), &freq);
+	*virt_get_pte_hva(vm, (gva_t)guest_user_spin) |= PGTBL_PTE_USER_MASK;
+	freq = vcpu_get_reg(vcpu, RISCV_TIMER_REG(frequency));
 	phase_ticks = freq * ms / 1000;
 	gap_ticks = freq / 1000000;	/* 1 us */
 	sync_global_to_guest(vm, phase_ticks);

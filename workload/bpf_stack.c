@@ -77,6 +77,7 @@
 #include "processor.h"
 #include "test_util.h"
 #include "ucall_common.h"
+#include "kvm_compat.h"
 
 #define ROUNDS		6
 #define PHASE_MS	300
@@ -690,7 +691,7 @@ int main(int argc, char *argv[])
 	stack_depth = i < STACK_ENTRIES ? i : STACK_ENTRIES;
 
 	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
-	vcpu_get_reg(vcpu, RISCV_TIMER_REG(frequency), &freq);
+	freq = vcpu_get_reg(vcpu, RISCV_TIMER_REG(frequency));
 	spin_ticks = freq * ms / 1000;
 	sync_global_to_guest(vm, spin_ticks);
 

@@ -55,6 +55,7 @@
 #include "processor.h"
 #include "test_util.h"
 #include "ucall_common.h"
+#include "kvm_compat.h"
 
 #define TRACEFS		"/sys/kernel/tracing"
 #define RING_PAGES	256
@@ -264,7 +265,7 @@ int main(int argc, char *argv[])
 	id = tracepoint_id();
 
 	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
-	vcpu_get_reg(vcpu, RISCV_TIMER_REG(frequency), &freq);
+	freq = vcpu_get_reg(vcpu, RISCV_TIMER_REG(frequency));
 	ticks = freq * seconds;
 	vcpu_args_set(vcpu, 1, ticks);
 

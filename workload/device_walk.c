@@ -79,6 +79,7 @@
 #include "processor.h"
 #include "test_util.h"
 #include "ucall_common.h"
+#include "kvm_compat.h"
 
 /* fw_cfg MMIO registers, as offsets from its base, and its items. */
 #define FW_CFG_DATA		0
@@ -630,7 +631,7 @@ int main(int argc, char *argv[])
 	pin_self(1);
 
 	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
-	vcpu_get_reg(vcpu, RISCV_TIMER_REG(frequency), &freq);
+	freq = vcpu_get_reg(vcpu, RISCV_TIMER_REG(frequency));
 	kvm_vm_free(vm);
 	printf("# guest: device page 0x%lx at guest 0x%lx (slot %d), s0 = 0x%lx, spin %lu s at %lu Hz\n",
 	       base, DEV_GVA, DEV_SLOT, DEV_GVA + FW_CFG_DATA + 8, seconds, freq);

@@ -22,6 +22,7 @@
 #include "sbi.h"
 #include "test_util.h"
 #include "ucall_common.h"
+#include "kvm_compat.h"
 
 /*
  * Each guest loop spins until the guest's time CSR reaches the deadline.
@@ -82,7 +83,7 @@ static void guest_code_storm(uint64_t ticks)
 	GUEST_DONE();
 }
 
-static void guest_ecall_done(struct ex_regs *regs)
+static void guest_ecall_done(struct pt_regs *regs)
 {
 	GUEST_DONE();
 }
@@ -118,7 +119,7 @@ static void run_guest(void *fn, uint64_t ticks, const char *what)
 	vm_init_vector_tables(vm);
 	vcpu_init_vector_tables(vcpu);
 	vm_install_exception_handler(vm, EXC_SYSCALL, guest_ecall_done);
-	*virt_get_pte_hva(vm, (vm_vaddr_t)guest_user_spin) |= PGTBL_PTE_USER_MASK;
+	*virt_get_pte_hva(vm, (gva_t)guest_user_spin) |= PGTBL_PTE_USER_MASK;
 	vcpu_args_set(vcpu, 1, ticks);
 
 	printf("guest_workload: %s\n", what);
@@ -144,7 +145,7 @@ int main(int argc, char *argv[])
 	uint64_t freq, ticks;
 
 	vm = vm_create_with_one_vcpu(&vcpu, guest_code_kernel);
-	vcpu_get_reg(vcpu, RISCV_TIMER_REG(frequency), &freq);
+	freq = vcpu_get_reg(vcpu, RISCV_TIMER_REG(frequency));
 	kvm_vm_free(vm);
 	ticks = freq * ms / 1000;
 

@@ -53,6 +53,7 @@
 #include "sbi.h"
 #include "test_util.h"
 #include "ucall_common.h"
+#include "kvm_compat.h"
 
 #define MAX_VCPUS	8
 #define CHUNK_MS	10
@@ -93,7 +94,7 @@ __naked __aligned(4096) void guest_user_spin(uint64_t deadline)
 }
 
 /* The user loop's ecall: report a chunk and go on with the next one. */
-static void guest_user_ecall(struct ex_regs *regs)
+static void guest_user_ecall(struct pt_regs *regs)
 {
 	GUEST_SYNC(ACT_USER);
 	regs->a0 = csr_read(CSR_TIME) + chunk_ticks;
@@ -180,7 +181,7 @@ static uint64_t timer_freq(void)
 	uint64_t freq;
 
 	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
-	vcpu_get_reg(vcpu, RISCV_TIMER_REG(frequency), &freq);
+	freq = vcpu_get_reg(vcpu, RISCV_TIMER_REG(frequency));
 	kvm_vm_free(vm);
 	return freq;
 }
@@ -194,7 +195,7 @@ static struct kvm_vm *make_vm(int nr, struct kvm_vcpu **vcpus, const int *act)
 	vm = vm_create_with_vcpus(nr, guest_code, vcpus);
 	vm_init_vector_tables(vm);
 	vm_install_exception_handler(vm, EXC_SYSCALL, guest_user_ecall);
-	*virt_get_pte_hva(vm, (vm_vaddr_t)guest_user_spin) |= PGTBL_PTE_USER_MASK;
+	*virt_get_pte_hva(vm, (gva_t)guest_user_spin) |= PGTBL_PTE_USER_MASK;
 	vm_userspace_mem_region_add(vm, VM_MEM_SRC_ANONYMOUS, FRESH_GPA,
 				    FRESH_SLOT, FRESH_PAGES, 0);
 	virt_map(vm, FRESH_GPA, FRESH_GPA, FRESH_PAGES);
@@ -618,7 +619,7 @@ static void guest_bad(uint64_t what)
 
 static unsigned int illegal_traps;
 
-static void guest_illegal(struct ex_regs *regs)
+static void guest_illegal(struct pt_regs *regs)
 {
 	illegal_traps++;
 	regs->epc += 4;

@@ -31,6 +31,7 @@
 #include "kvm_util.h"
 #include "processor.h"
 #include "ucall_common.h"
+#include "kvm_compat.h"
 
 #define MAX_VCPUS	8
 
@@ -40,7 +41,7 @@ static uint64_t cur_cmp[MAX_VCPUS], written[MAX_VCPUS];
 static uint64_t rounds[MAX_VCPUS], early[MAX_VCPUS];
 static uint64_t after_min[MAX_VCPUS], after_max[MAX_VCPUS];
 
-static void guest_irq_handler(struct ex_regs *regs)
+static void guest_irq_handler(struct pt_regs *regs)
 {
 	uint32_t cpu = guest_get_vcpuid();
 	uint64_t now;
@@ -144,8 +145,8 @@ int main(int argc, char *argv[])
 	vm_install_interrupt_handler(vm, guest_irq_handler);
 	for (i = 0; i < nr; i++)
 		vcpu_init_vector_tables(vcpus[i]);
-	vcpu_get_reg(vcpus[0], RISCV_TIMER_REG(frequency), &timer_freq);
-	vcpu_get_reg(vcpus[0], RISCV_TIMER_REG(time), &now);
+	timer_freq = vcpu_get_reg(vcpus[0], RISCV_TIMER_REG(frequency));
+	now = vcpu_get_reg(vcpus[0], RISCV_TIMER_REG(time));
 	end_ticks = now + timer_freq * seconds;
 	sync_global_to_guest(vm, timer_freq);
 	sync_global_to_guest(vm, end_ticks);

@@ -90,6 +90,7 @@
 #include "processor.h"
 #include "test_util.h"
 #include "ucall_common.h"
+#include "kvm_compat.h"
 
 #define NR_VCPUS		2
 #define NR_RECORDS		8
@@ -538,7 +539,7 @@ int main(int argc, char *argv[])
 
 	vm = vm_create_with_vcpus(NR_VCPUS, guest_code, vcpus);
 	vm_init_vector_tables(vm);
-	vcpu_get_reg(vcpus[0], RISCV_TIMER_REG(frequency), &tfreq);
+	tfreq = vcpu_get_reg(vcpus[0], RISCV_TIMER_REG(frequency));
 
 	area = mmap(NULL, AREA_SIZE, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Install the tree's uapi headers in HDR/usr/include (no configuration
-# needed) and build the riscv KVM selftests against them, static.
+# needed) and build the riscv KVM selftests against them, static, and the
+# perf_events selftest of sampling throttle (OUT/perf_events/), where the
+# tree has it.
 # usage: build-selftests.sh SRC HDR OUT
 set -eu
 
@@ -31,4 +33,12 @@ if [ -n "$failed" ] || {
 	grep -E 'error' "$out/build.log" | head -30 >&2
 	echo "error: KVM selftests build failed: ${failed:-see the log} (log: $out/build.log)" >&2
 	exit 1
+fi
+# The series' throttle test, alone of the perf_events selftests.
+if [ -f "$src/tools/testing/selftests/perf_events/throttle_test.c" ]; then
+	mkdir -p "$out/perf_events"
+	riscv64-linux-gnu-gcc -static -O2 -Wall -Werror -isystem "$obj/usr/include" \
+		-I"$src/tools/testing/selftests" -o "$out/perf_events/throttle_test" \
+		"$src/tools/testing/selftests/perf_events/throttle_test.c" -lpthread ||
+		{ echo "error: the perf_events throttle_test does not build" >&2; exit 1; }
 fi

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Build the demo's guest workload, the VMs of the stress and the bench,
-# timer_race and the safety checks of guest callchains that the debug
+# timer_race, the KVM case of sampling throttle (throttle_vm) and the
+# safety checks of guest callchains that the debug
 # kernel boots (config/safety.plan), static for
 # riscv64, against the KVM selftest library built by
 # build-selftests.sh, and write a guest "kallsyms" file from the
@@ -25,7 +26,7 @@ k=$src/tools/testing/selftests/kvm
 # Frame pointers, and no tail calls, as a kernel with FRAME_POINTER has:
 # the host walks the guest's frame records for perf record -g.
 for p in guest_workload stress_vm bench_vm timer_race bpf_stack device_walk \
-	cross_task unmap_walk; do
+	cross_task unmap_walk throttle_vm; do
 	riscv64-linux-gnu-gcc -D_GNU_SOURCE= -Wall -Werror -O2 -g -std=gnu99 \
 		-fno-omit-frame-pointer -fno-optimize-sibling-calls \
 		-fno-stack-protector -fno-PIE -fno-strict-aliasing \

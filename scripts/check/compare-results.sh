@@ -23,6 +23,10 @@ where=$(basename "$prefix")
 # callchains.
 tag_test=perf_guest_test chain_test=perf_guest_callchain_test
 new_tests="$tag_test $chain_test"
+# The series' checks of sampling throttle: they fail on the base, whose
+# SBI PMU driver ignores throttling, and pass on every kernel with the
+# series' fix.
+throttle_tests="throttle_test throttle_vm"
 
 check() { # check OK DESCRIPTION
 	if [ "$1" = 1 ]; then echo "ok - $2"; else echo "not ok - $2"; fi
@@ -62,6 +66,21 @@ expect() {
 for t in $new_tests; do
 	expect "$base" $t "fail rc=1" "fails on the base kernel"
 	expect "$patched" $t pass "passes on the patched kernel"
+done
+# throttle_figures LOG TEST: what the test measured.
+throttle_figures() {
+	sed -n "/^@@ start $2\$/,/^@@ result $2 /{
+		s/^# \([0-9]* throttles, [0-9]* unthrottles, [0-9]* samples while throttled\).*/\1/p
+		s/^# limit .*: \([0-9]* samples, [0-9]*\)\/s.*/\1 samples\/s/p
+		s/^@@ throttle-vm .*share=\([0-9.]*\) .*samples_per_s=\([0-9]*\) throttles=\([0-9]*\) unthrottles=\([0-9]*\) inside=\([0-9]*\).*/guest share \1%, \2 samples\/s, \3 throttles, \4 unthrottles, \5 samples while throttled/p
+	}" "$1" | awk '{ printf "%s%s", n++ ? "; " : "", $0 }'
+}
+for t in $throttle_tests; do
+	for k in $tree_kernels; do
+		want=pass what="passes on the $k kernel"
+		[ $k = base ] && want="fail rc=1" what="fails on the base kernel"
+		expect "$prefix-$k.log" $t "$want" "$what: $(throttle_figures "$prefix-$k.log" $t)"
+	done
 done
 if [ "$icount" != - ]; then
 	expect "$icount" $tag_test pass "passes on the patched kernel under -icount shift=0, storm floor 90%, $(reruns "$icount" $tag_test) reruns"
@@ -111,7 +130,7 @@ if [ $nv = naive ]; then
 fi
 
 for t in $(awk '!/^#/ && NF >= 3 { print $1 }' "$plan"); do
-	case " $new_tests " in *" $t "*) continue ;; esac
+	case " $new_tests $throttle_tests " in *" $t "*) continue ;; esac
 	rb=$(result "$base" "$t") rn=$(result "$naive" "$t") rp=$(result "$patched" "$t")
 	# A step named *_fails checks an error path: it must exit 1.
 	case "$t:$rp" in *_fails:"fail rc=1") good=1 ;; *_fails:*) good=0 ;;

@@ -14,11 +14,13 @@ TREE=${TREE:-7.3}
 # it) and the series (patched); on 7.3 the base is that naive kernel.
 # platforms: the emulators the tree's plan boots on (boot.sh PLATFORM),
 # the first of them also the upstream suite (suite_plan).
+# debug_make: how the debug kernel is compiled (check-debug.sh): clang on
+# 6.12; gcc on 7.3, which asks for LLVM 17 where Debian 12 has 14 to 16.
 case $TREE in
 6.12) srcpkg=linux-source-6.12 srcver_pin= tree_kernels="base naive patched"
-	platforms=qemu7 suite_plan=$top/config/suite.plan ;;
+	platforms=qemu7 suite_plan=$top/config/suite.plan debug_make=LLVM=-14 ;;
 7.3) srcpkg=linux-source-7.3 srcver_pin=7.3.4-1~bpo13+1 tree_kernels="base patched"
-	platforms="qemu10 qemu10-aia" suite_plan=$top/config/suite-7.3.plan ;;
+	platforms="qemu10 qemu10-aia" suite_plan=$top/config/suite-7.3.plan debug_make= ;;
 *) echo "error: unknown TREE '$TREE' (6.12 or 7.3)" >&2; exit 1 ;;
 esac
 shared=$top/build
