@@ -35,13 +35,16 @@ done
 kn=$(share $nv k) kp=$(share patched k)
 more=$(awk -v a="$kn" -v b="$kp" 'BEGIN { print (b >= a + 2) ? 1 : 0 }')
 check "$more" "perf kvm report: the series reports KVM's exit handling as [k] ([k] $nv $kn% -> $kp%)"
+# A plain perf record sets exclude_guest with 6.12's perf, not with
+# 7.3's, whose plain perf report then leaves out the guest's samples as
+# perf kvm's are: these checks are 6.12's.
 plain() { awk '$1 == "plain" { print $2, $3 }' "$dir/$1.profile" 2>/dev/null; }
-for k in base patched; do
-	set -- $(plain $k) 0 0
-	[ "$1" -gt 0 ] && [ "$2" = "$1" ] && ok=1 || ok=0
-	check $ok "plain perf report, $k: shows every sample of a plain perf record ($2 of $1)"
-done
 if untagged_base; then
+	for k in base patched; do
+		set -- $(plain $k) 0 0
+		[ "$1" -gt 0 ] && [ "$2" = "$1" ] && ok=1 || ok=0
+		check $ok "plain perf report, $k: shows every sample of a plain perf record ($2 of $1)"
+	done
 	set -- $(plain naive) 0 0
 	[ "$1" -gt 0 ] && [ "$2" -lt "$1" ] && ok=1 || ok=0
 	check $ok "plain perf report, naive attribution: hides the guest-tagged samples ($2 of $1 shown)"
@@ -66,7 +69,7 @@ check $ok "perf kvm --guest report -g, base: no guest call graph"
 # kernel functions as [g], the read of /dev/zero among them, with a call
 # graph from the syscall entry into __clear_user(); the base has no [g]
 # or [u] sample and no graph.
-for k in base naive patched; do
+for k in $tree_kernels; do
 	set -- $(cat "$dir/$k.linux-boot" 2>/dev/null) x 0 x 0 x 0 x 0 x no
 	[ "$4" = 2 ] && [ "$6" = 2 ] && [ "$8" = 1 ] && [ "${10}" != no ] && ok=1 || ok=0
 	check $ok "real Linux guest on the $k kernel: reaches init at $2 s, passes $6 of $4 plan steps, powers off (VMM run ${10} s)"

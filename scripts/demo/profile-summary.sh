@@ -105,10 +105,10 @@ table() {
 graphs() {
 	for k in base patched; do
 		echo "  $(title $k):"
-		if [ -s "$out/$k.$1" ]; then
+		if grep -q -- '---' "$out/$k.$1" 2>/dev/null; then
 			sed 's/^/  /' "$out/$k.$1"
 		else
-			echo "    (no guest samples, no call graph)"
+			echo "    (no guest call graph)"
 		fi
 	done
 }
@@ -244,6 +244,15 @@ echo "  perf kvm --guest report -g caller --comms load_a,load_b: load_a's"
 echo "  user call graph into spin_a(), from the guest task's own binary:"
 graphs task-chain
 
+# One histogram a kernel, columns 2 on of profile.dat.
+plot= c=2
+for k in $kernels; do
+	case $k in naive) t="naive (fixture)" ;; *) t=$(title $k) ;; esac
+	x=
+	[ $c != 2 ] || x=':xtic(1)'
+	plot="$plot${plot:+, }\"$dat\" using $c$x every ::1 title \"$t\""
+	c=$((c + 1))
+done
 if command -v gnuplot >/dev/null; then
 	gnuplot <<EOG
 set terminal pngcairo size 900,500 font ",11" noenhanced
@@ -257,9 +266,7 @@ set ylabel "% of samples"
 set yrange [0:100]
 set key top right
 set grid ytics
-plot "$dat" using 2:xtic(1) every ::1 title "base $TREE", \
-$(case $TREE in 6.12) echo '	"" using 3 every ::1 title "naive (fixture)", \' ;; esac)
-	"" using $(set -- $kernels; echo $(($# + 1))) every ::1 title "whole series"
+plot $plot
 EOG
 	echo
 	echo "  chart: $out/profile.png"
