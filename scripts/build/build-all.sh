@@ -28,7 +28,7 @@ step "installing the series' uapi headers, building the KVM selftests (log: buil
 "$s/build/build-selftests.sh" "$b/linux" "$b/obj/headers" "$b/selftests"
 step "building zlib and libelf for perf, from Debian's sources (log: build/libs/build.log)"
 "$s/build/build-libs.sh" "$shared/libs"
-step "building perf (log: build/perf/build.log)"
+step "building perf (log: build/$TREE/perf/build.log)"
 "$s/build/build-perf.sh" "$b/linux" "$shared/libs/riscv64" "$b/perf"
 step "building the demo and stress workloads"
 "$s/build/build-workload.sh" "$b/linux" "$b/obj/headers" "$b/kernels/patched" \

@@ -8,8 +8,9 @@ tree=$1 dir=$(cd "$2" && pwd)
 cd "$tree"
 out=$(scripts/get_maintainer.pl --no-git-fallback "$dir"/0*.patch 2>/dev/null || true)
 missing=
-for who in "(maintainer:KERNEL VIRTUAL MACHINE FOR RISC-V (KVM/riscv))" \
-	"(supporter:RISC-V ARCHITECTURE)" "(supporter:PERFORMANCE EVENTS SUBSYSTEM)" \
+# The role of an entry ("maintainer", "supporter") differs between trees.
+for who in ":KERNEL VIRTUAL MACHINE FOR RISC-V (KVM/riscv))" \
+	":RISC-V ARCHITECTURE)" ":PERFORMANCE EVENTS SUBSYSTEM)" \
 	"kvm-riscv@lists.infradead.org" "linux-riscv@lists.infradead.org" \
 	"linux-perf-users@vger.kernel.org" "kvm@vger.kernel.org"; do
 	echo "$out" | grep -qF "$who" || missing="$missing $who"

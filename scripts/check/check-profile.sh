@@ -12,13 +12,13 @@ set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/tree/env.sh"
-dir=$1
+dir=$1 where=$(basename "$1")
 # The kernel with the attribution that the series corrects: on 6.12 the
 # naive fixture; on 7.3 the base, whose rule it models.  Only 6.12's base
 # has no guest samples at all.
 case $tree_kernels in *naive*) nv=naive ;; *) nv=base ;; esac
 untagged_base() { [ $nv = naive ]; }
-check() { if [ "$1" = 1 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
+check() { if [ "$1" = 1 ]; then echo "ok - $where: $2"; else echo "not ok - $where: $2"; fi; }
 has() { grep -q "^sym [0-9.]* $2\$" "$dir/$1.profile" 2>/dev/null && echo 1 || echo 0; }
 share() { awk -v l="$2" '$1 == "level" && $2 == l { print $3 }' "$dir/$1.profile" 2>/dev/null; }
 zero() { [ "$(share "$1" "$2")" = 0.00 ] && echo 1 || echo 0; }

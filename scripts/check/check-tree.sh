@@ -6,12 +6,13 @@
 # under sampling on the base and the series; then the series itself:
 # checkpatch, get_maintainer, every prefix builds.
 #   7.3: the base (mainline's attribution) and the series, under QEMU 10,
-#        on the plain and the AIA machine; more configurations, W=1 and
-#        sparse, and the docs are built here, for mainline.
+#        on the plain and the AIA machine, and the series with the walk
+#        switched off; then, for mainline only, as the 6.12 series
+#        carries the same code: more configurations, W=1 and sparse, the
+#        docs, and the debug kernel (KVM as a module, lock, memory and UB
+#        checking) with the whole plan, the safety checks and the stress.
 #   6.12: the base, the naive fixture and the series under QEMU 7.2, the
-#        series under -icount and under QEMU 10 (plain, AIA, the walk
-#        switched off), the debug kernel (KVM as a module, clang, lock,
-#        memory and UB checking) with the whole plan and the stress.
+#        series under -icount and under QEMU 10 (plain and AIA).
 # Results: build/TREE/logs/results, one "ok - ..." or "not ok - ..." line
 # a check.
 set -eu
@@ -51,6 +52,11 @@ case $TREE in
 		"$s/demo/profile-summary.sh" "$b/logs/$name" "$b/demo/$name" > /dev/null
 		run_step "$s/check/check-profile.sh" "$b/demo/$name"
 	done
+	log=$b/logs/checkaia-patched.log
+	grep -q 'Platform IPI Device *: aia-imsic' "$log" &&
+		grep -q '^linux_vmm: guest ISA .*_ssaia_' "$log" && ok=ok || ok="not ok"
+	echo "$ok - checkaia: OpenSBI found the IMSIC (aia-imsic) and KVM gave the real Linux guest Ssaia" >> "$res"
+	run_step "$s/check/check-nowalk.sh"
 	;;
 esac
 run_step "$s/check/check-vmm-input.sh" "$b/demo"
@@ -66,11 +72,11 @@ echo "==> checkpatch.pl --strict and get_maintainer.pl on the series"
 run_step "$s/check/checkpatch-series.sh" "$b/linux" "$patches"
 run_step "$s/check/check-maintainers.sh" "$b/linux" "$patches"
 run_step "$s/check/check-bisect.sh"
-case $TREE in
-6.12)
-	run_step "$s/check/check-debug.sh" ;;
-*)
+# More configurations, W=1 and sparse, the documentation and the debug
+# kernel for mainline only: the 6.12 series carries the same code.
+case $TREE in 7.3)
 	run_step "$s/check/check-configs.sh"
 	run_step "$s/check/check-warnings.sh"
-	run_step "$s/check/check-docs.sh" ;;
+	run_step "$s/check/check-docs.sh"
+	run_step "$s/check/check-debug.sh" ;;
 esac

@@ -156,7 +156,7 @@ EOT
 esac
 table profile
 echo
-echo "  plain perf record -e cycles, then plain perf report (exclude_guest):"
+echo "  plain perf record -e cycles, then plain perf report:"
 printf '    %-18s' "samples shown"
 # Right-aligned under the columns of the table above.
 for k in $kernels; do
