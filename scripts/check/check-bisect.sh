@@ -1,10 +1,11 @@
 #!/bin/sh
 # Every prefix of the series must build: the kernel (main config) after
-# each patch that changes it, and the KVM selftests after each patch that
-# changes them.  A prefix whose kernel sources are those of the patched
-# build is not built again.  The kernels are built one after the other
-# in the object directory of the base and naive kernels (build-walk.sh),
-# each incrementally; the selftests in build/linux-bisect.
+# each patch that changes it, and the KVM and perf_events selftests
+# (build-selftests.sh) after each patch that changes them.  A prefix
+# whose kernel sources are those of the patched build is not built
+# again.  The kernels are built one after the other in the object
+# directory of the tree's kernels (build-walk.sh), each incrementally;
+# the selftests in build/TREE/linux-bisect.
 # One "ok - ..." or "not ok - ..." line a patch.
 set -eu
 
@@ -21,7 +22,7 @@ same_kernel() { # same_kernel A B: no difference outside tools/ and docs
 }
 files() { git -C "$tree" diff --name-only "$1^" "$1"; }
 changes_kernel() { files "$1" | grep -qvE '^(tools/|Documentation/|MAINTAINERS$)'; }
-changes_selftests() { files "$1" | grep -q '^tools/testing/selftests/kvm/'; }
+changes_selftests() { files "$1" | grep -qE '^tools/testing/selftests/(kvm|perf_events)/'; }
 
 revs=$(git -C "$tree" rev-list --reverse base..series)
 walk= i=0
@@ -49,12 +50,8 @@ for c in $revs; do
 	if changes_selftests "$c"; then
 		echo "==> building the KVM selftests at patch $i (log: build/$TREE/selftests-bisect/build.log)" >&2
 		git -C "$wt" checkout -q --detach "$c"
-		mkdir -p "$b/selftests-bisect"
-		make -C "$wt/tools/testing/selftests/kvm" -j"$(nproc)" ARCH=riscv \
-			CROSS_COMPILE=riscv64-linux-gnu- \
-			KHDR_INCLUDES="-isystem $b/obj/headers/usr/include" \
-			OUTPUT="$b/selftests-bisect" LDFLAGS="-static -pthread -no-pie" \
-			> "$b/selftests-bisect/build.log" 2>&1 && ok=1 || ok=0
-		check $ok "patch $i builds: KVM selftests ($subj)"
+		"$s/build/build-selftests.sh" "$wt" "$b/obj/headers-bisect" \
+			"$b/selftests-bisect" >/dev/null 2>&1 && ok=1 || ok=0
+		check $ok "patch $i builds: KVM and perf_events selftests ($subj)"
 	fi
 done
