@@ -22,13 +22,21 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 s=$top/scripts
 res=$b/logs/results
 
-"$s/build/build-all.sh"
 mkdir -p "$b/logs"
+# How long each step took, in seconds: build/TREE/logs/times.
+times=$b/logs/times
+: > "$times"
+t0=$(date +%s)
+stamp() { t=$(date +%s); echo "$1 $((t - t0))" >> "$times"; t0=$t; }
+
+"$s/build/build-all.sh"
+stamp build
 : > "$res"
 cat "$top/config/tests.plan" "$top/config/demo.plan" > "$b/check.plan"
 # run_step SCRIPT...: a check script's lines, or one failure if it stops.
 run_step() {
 	"$@" >> "$res" || echo "not ok - $(basename "$1") stopped" >> "$res"
+	stamp "$(basename "$1" .sh)"
 }
 
 case $TREE in
@@ -38,6 +46,7 @@ case $TREE in
 	# exit storm's host share is held to the test's own floor.
 	QEMU_EXTRA="-icount shift=0" "$s/boot/boot-kernels.sh" -k patched \
 		"$top/config/icount.plan" icount
+	stamp boots
 	run_step "$s/check/compare-results.sh" "$b/logs/check" "$b/check.plan" \
 		"$b/logs/icount-patched.log"
 	"$s/demo/profile-summary.sh" "$b/logs/check" "$b/demo/check" > /dev/null
@@ -48,6 +57,7 @@ case $TREE in
 	for p in $platforms; do
 		name=check$(echo "${p#qemu10}" | tr -d -)
 		PLATFORM=$p "$s/boot/boot-kernels.sh" "$b/check.plan" "$name"
+		stamp "boots-$p"
 		run_step "$s/check/compare-results.sh" "$b/logs/$name" "$b/check.plan" -
 		"$s/demo/profile-summary.sh" "$b/logs/$name" "$b/demo/$name" > /dev/null
 		run_step "$s/check/check-profile.sh" "$b/demo/$name"

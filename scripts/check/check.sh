@@ -22,6 +22,11 @@ for t in 7.3 6.12; do
 	rm -f "$top/build/$t/logs/results.stopped"
 done
 
+echo "==> times of the steps, in seconds (build/TREE/logs/times)"
+for t in 7.3 6.12; do
+	awk -v t="$t" '{ s += $2; printf "%s %s %d\n", t, $1, $2 } END { printf "%s total %d\n", t, s }' \
+		"$top/build/$t/logs/times" 2>/dev/null || true
+done
 echo "==> results"
 echo "TAP version 13"
 awk '/^ok -/ { sub(/^ok -/, "ok " ++n " -"); p++ }
