@@ -418,12 +418,27 @@ static void read_ring(void *ring, const struct perf_event_attr *attr,
 	__atomic_store_n(&pg->data_tail, tail, __ATOMIC_RELEASE);
 }
 
+/* 1000 Hz, or the highest rate kernel.perf_event_max_sample_rate allows. */
+static unsigned int sample_freq(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/perf_event_max_sample_rate", "r");
+	unsigned int rate = 1000;
+
+	if (f) {
+		if (fscanf(f, "%u", &rate) != 1 || !rate || rate > 1000)
+			rate = 1000;
+		fclose(f);
+	}
+	return rate;
+}
+
 static const int documented_errnos[] = {
 	EINVAL, EOPNOTSUPP, ENOENT, EACCES, EPERM, E2BIG, ENODEV,
 };
 
 static unsigned int opened, refused[ARRAY_SIZE(documented_errnos)];
 static unsigned int total_samples, total_guest, total_throttles;
+static unsigned int lowest_freq = ~0u;
 
 /* Open attr on tid, sample for 30 ms, check what came back. */
 static void try_attr(struct perf_event_attr *attr, pid_t tid, const char *what)
@@ -433,6 +448,19 @@ static void try_attr(struct perf_event_attr *attr, pid_t tid, const char *what)
 	void *ring;
 	int fd;
 
+	/*
+	 * The kernel lowers perf_event_max_sample_rate when its perf
+	 * interrupts take too long, and then refuses a higher sample_freq
+	 * (EINVAL): ask for no more than it allows now.
+	 */
+	if (attr->freq) {
+		unsigned int max = sample_freq();
+
+		if (attr->sample_freq > max)
+			attr->sample_freq = max;
+		if (attr->sample_freq < lowest_freq)
+			lowest_freq = attr->sample_freq;
+	}
 	fd = perf_open(attr, tid);
 	if (fd < 0) {
 		for (i = 0; i < ARRAY_SIZE(documented_errnos); i++)
@@ -467,20 +495,6 @@ static void try_attr(struct perf_event_attr *attr, pid_t tid, const char *what)
 	      what, t.guest_bad_chain);
 	CHECK(!t.host_guest_chain, "%s: %u host samples with a guest context",
 	      what, t.host_guest_chain);
-}
-
-/* 1000 Hz, or the highest rate kernel.perf_event_max_sample_rate allows. */
-static unsigned int sample_freq(void)
-{
-	FILE *f = fopen("/proc/sys/kernel/perf_event_max_sample_rate", "r");
-	unsigned int rate = 1000;
-
-	if (f) {
-		if (fscanf(f, "%u", &rate) != 1 || !rate || rate > 1000)
-			rate = 1000;
-		fclose(f);
-	}
-	return rate;
 }
 
 static int run_attrs(void)
@@ -579,8 +593,10 @@ static int run_attrs(void)
 	stop = 1;
 	pthread_join(st.thread, NULL);
 	kvm_vm_free(vm);
-	printf("stress_vm: attrs: %u opened (%lu Hz in frequency mode), refused:",
-	       opened, rate[0].n);
+	printf("stress_vm: attrs: %u opened (%lu Hz in frequency mode", opened, rate[0].n);
+	if (lowest_freq < rate[0].n)
+		printf(", down to %u Hz as the kernel lowered its limit", lowest_freq);
+	printf("), refused:");
 	for (i = 0; i < ARRAY_SIZE(documented_errnos); i++)
 		if (refused[i])
 			printf(" %s %u", strerrorname_np(documented_errnos[i]), refused[i]);
