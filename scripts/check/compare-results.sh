@@ -116,14 +116,17 @@ done
 # 7.3's base also those of guest callchains, which it lacks), the exit
 # storm's among them; the callchains of the samples the naive fixture
 # tags guest are right.
+# 7.3's base: also its spin checks, which are mainline's tagging, not
+# the series', and fail when the loaded host lets the guest run less
+# than half of a spin (seen once: "the guest ran only 0% of the time").
 allowed=$rules
-[ $nv = base ] && allowed="$rules|$chains"
+[ $nv = base ] && allowed="$rules|$chains|tagged guest"
 tap=$(subtests "$naive" $tag_test)
 storm=$(echo "$tap" | grep -cE "^not ok .*storm is host kernel time" || true)
 ruled=$(echo "$tap" | grep -cE "^not ok .*($allowed)" || true)
 other=$(echo "$tap" | grep '^not ok' | grep -cvE "$allowed" || true)
 [ "$storm" -gt 0 ] && [ "$other" = 0 ] && ok=1 || ok=0
-check $ok "$where: $tag_test with the $nv kernel's attribution fails its exit-storm checks ($storm), and only those of the rules$([ $nv = base ] && echo " and of guest callchains") ($ruled in all, $other other failures)"
+check $ok "$where: $tag_test with the $nv kernel's attribution fails its exit-storm checks ($storm), and only those of the rules$([ $nv = base ] && echo ", guest callchains and spins") ($ruled in all, $other other failures)"
 if [ $nv = naive ]; then
 	expect "$naive" $tag_test "fail rc=1" "fails on the naive-attribution kernel"
 	expect "$naive" $chain_test pass "passes on the naive-attribution kernel, which tags the spins as the series does"
