@@ -144,6 +144,13 @@ check $ok "real guest, patched: [g] names from --guestkallsyms by guest task (${
 no=$(tval patched tasks-off named) oo=$(tval patched tasks-off own) oc=$(tval patched tasks-off crossed)
 awk -v n="${no:-0}" -v o="${oo:-0}" -v c="${oc:-100}" 'BEGIN { exit !(n < 90 || o < 60 || c > 2) }' && ok=1 || ok=0
 check $ok "real guest, patched, negative control: with the guest's times 1 s off the rules fail (${no:-0}% named, ${oo:-0}% under their own task, ${oc:-100}% of the loops' under another)"
+# Without --guest-tasks nothing changes for a user of the injected
+# data: no sample is given a guest task.
+set -- $(tstat patched tasks-plain fn spin_a) 0 0; pa=$2
+set -- $(tstat patched tasks-plain fn spin_b) 0 0; pb=$2
+set -- $(tstat patched tasks-plain u) 0 0
+[ "$1" -ge 200 ] && [ "$(tval patched tasks-plain own)" = 0.0 ] && [ "$pa" = 0 ] && [ "$pb" = 0 ] && ok=1 || ok=0
+check $ok "real guest, patched, the same data without --guest-tasks: none of its $1 [u] samples under a guest task (spin_a $pa, spin_b $pb)"
 bare=$(awk '$1 == "sym" && $3 == "[u]" && $4 !~ /^0x/' "$dir/patched.linux" 2>/dev/null | wc -l)
 [ "$bare" = 0 ] && [ "$(lshare patched u)" != 0.00 ] && ok=1 || ok=0
 check $ok "real guest, patched, without the guest's sideband: no [u] sample named ($bare [u] symbols)"

@@ -15,10 +15,18 @@ known='does MAINTAINERS need updating'
 # The harness's tree holds Debian's source as one commit, not upstream's
 # history: the commit ids that "Upstream:" lines cite are unknown to it.
 ignore=UNKNOWN_COMMIT_ID
+# A perf shell test's description is on its second line where perf test
+# reads it from there (6.12; mainline skips the SPDX line): its SPDX tag
+# is on the third, as in all of that tree's shell tests.
+grep -q '"SPDX-License"' tools/perf/tests/tests-scripts.c 2>/dev/null ||
+	shell_tests=1
 
 for p in "$dir"/0*.patch; do
 	case "$p" in *0000-cover-letter.patch) continue ;; esac
-	out=$(PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict --ignore $ignore --no-summary --terse "$p" 2>&1 |
+	i=$ignore
+	[ -n "${shell_tests:-}" ] && grep -q '^+++ b/tools/perf/tests/shell/' "$p" &&
+		i=$i,SPDX_LICENSE_TAG
+	out=$(PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict --ignore $i --no-summary --terse "$p" 2>&1 |
 		grep -v "$known" || true)
 	if [ -z "$out" ]; then
 		echo "ok - checkpatch --strict: $(basename "$p")"

@@ -46,14 +46,16 @@ for k in $kernels; do
 		entry && !NF { entry = 0 }
 		entry' "$prefix-$k.log" > "$out/$k.linux-chain"
 	# Its tasks, from the recording with the guest's sideband injected:
-	# the report by command and pid, the same with the offset 1 s off and
-	# without --guestkallsyms; each sample's vCPU from perf script; the
+	# the report by command and pid with --guest-tasks, the same with the
+	# offset 1 s off, without --guestkallsyms and without --guest-tasks;
+	# each sample's vCPU from perf script; the
 	# user call graph of load_a's spin_a(); the guest pids of load_a and
 	# load_b as the guest printed them.
 	tasks="$top/scripts/demo/task-samples.awk"
 	awk -v step=linux_task_report -f "$tasks" "$prefix-$k.log" > "$out/$k.tasks"
 	awk -v step=linux_task_report_off -f "$tasks" "$prefix-$k.log" > "$out/$k.tasks-off"
 	awk -v step=linux_task_nokallsyms -f "$tasks" "$prefix-$k.log" > "$out/$k.tasks-nok"
+	awk -v step=linux_task_plain -f "$tasks" "$prefix-$k.log" > "$out/$k.tasks-plain"
 	awk '$1 == "@@" { on = $2 == "start" && $3 == "linux_task_script"; next }
 		on && $1 ~ /^VCPU:/ { n[$2 " " substr($1, 6) + 0]++ }
 		END { for (k in n) print "vcpu", k, n[k] }' "$prefix-$k.log" | sort > "$out/$k.task-vcpus"
