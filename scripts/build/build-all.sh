@@ -3,7 +3,8 @@
 # its kernels (the base, on 6.12 the series with the naive attribution
 # fixture, and the series itself, one after the other in one object
 # directory, each after the first incrementally), the
-# series' uapi headers, the KVM selftests, perf and the demo's programs.
+# series' uapi headers, the KVM selftests, perf (the series' and, for
+# perf test, the base's) and the demo's programs.
 # Kernels land in build/TREE/kernels/NAME/.  Reuses build/ objects.
 set -eu
 
@@ -30,6 +31,18 @@ step "building zlib and libelf for perf, from Debian's sources (log: build/libs/
 "$s/build/build-libs.sh" "$shared/libs"
 step "building perf (log: build/$TREE/perf/build.log)"
 "$s/build/build-perf.sh" "$b/linux" "$shared/libs/riscv64" "$b/perf"
+step "building the base tree's perf, for perf test (log: build/$TREE/perf-base/build.log)"
+"$s/build/build-perf.sh" "$b/linux-base" "$shared/libs/riscv64" "$b/perf-base"
+step "fetching Debian's riscv64 busybox and bash, for perf test"
+"$s/build/get-debian-riscv64.sh" "$shared/debian-riscv64"
+# perf test in the KVM host (config/perf-test.plan): the base perf
+# unstripped, as the series' is (perf's Symbols test and the shell
+# tests read the binary's own symbols), and the series' shell tests.
+mkdir -p "$b/demo"
+cp "$b/perf-base/perf" "$b/demo/perf-base"
+cp "$shared/debian-riscv64/busybox" "$shared/debian-riscv64/bash" \
+	"$top/init/perf-test.sh" "$top/config/perf-test.list" "$b/demo/"
+tar -C "$b/linux/tools/perf" -cf "$b/demo/perf-tests.tar" tests/shell
 step "building the demo and stress workloads"
 "$s/build/build-workload.sh" "$b/linux" "$b/obj/headers" "$b/kernels/patched" \
 	"$b/selftests" "$b/demo"

@@ -2,8 +2,9 @@
 # The checks of one tree's series (TREE=7.3 or 6.12, scripts/tree/env.sh):
 # build everything, boot the tree's kernels as KVM hosts with the KVM
 # selftests and the perf demo (with a real Linux guest) and check the
-# results, and linux_vmm's refusal of bad input; the upstream KVM suite
-# under sampling on the base and the series; then the series itself:
+# results, and linux_vmm's refusal of bad input; perf's own tests with
+# the base's and the series' perf; the upstream KVM suite under sampling
+# on the base and the series; then the series itself:
 # checkpatch, get_maintainer, every prefix builds.
 #   7.3: the base (mainline's attribution) and the series, under QEMU 10,
 #        on the plain and the AIA machine, and the series with the walk
@@ -71,6 +72,12 @@ case $TREE in
 	run_step "$s/check/check-nowalk.sh"
 	;;
 esac
+# perf's own tests (perf test) with the base's perf and the series',
+# on the series' kernel: the same results but for the series' new tests.
+PLATFORM=${platforms%% *} "$s/boot/boot-kernels.sh" -q -k patched \
+	"$top/config/perf-test.plan" perftest
+stamp boots-perftest
+run_step "$s/check/check-perf-test.sh" "$b/logs/perftest-patched.log"
 run_step "$s/check/check-vmm-input.sh" "$b/demo"
 run_step "$s/check/check-suite.sh"
 
