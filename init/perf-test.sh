@@ -21,19 +21,6 @@ dir=/tmp/perf-test.$$
 mkdir -p "$dir"
 tar -C "$dir" -xf "$tests"
 ln -s "$perf" "$dir/perf"
-# Busybox's mktemp wants a template that ends in six X's; perf's tests
-# give five.
-cat > "$dir/mktemp" <<'MKTEMP'
-#!/bin/sh
-n=$#
-for a in "$@"; do
-	case $a in *XXXXX) a=${a}X ;; esac
-	set -- "$@" "$a"
-done
-shift "$n"
-exec /bin/busybox mktemp "$@"
-MKTEMP
-chmod +x "$dir/mktemp"
 cd "$dir" || exit 1
 # One test at a time (the host has 2 vCPUs, and the tests' own time
 # limits assume an unloaded machine), each one's output shown (-v), and
