@@ -29,17 +29,12 @@ fail() {
 # A deb-src line for the Debian archive and suite that apt already uses.
 . /etc/os-release
 uri=$("$(dirname "$0")/debian-archive.sh") || fail "apt knows no archive for $VERSION_CODENAME main"
-apt=$out/apt
-mkdir -p "$apt/lists/partial" "$out/src"
-echo "deb-src $uri $VERSION_CODENAME main" > "$apt/sources.list"
-aptget() {
-	apt-get -o Dir::Etc::sourcelist="$apt/sources.list" \
-		-o Dir::Etc::sourceparts=- -o Dir::State::Lists="$apt/lists" \
-		-o Debug::NoLocking=1 "$@"
-}
-aptget -qq update >>"$log" 2>&1 || fail "apt-get update of $uri failed"
+. "$(dirname "$0")/apt-private.sh"
+apt_private_init "$out/apt" "deb-src $uri $VERSION_CODENAME main"
+mkdir -p "$out/src"
+apt_private -qq update >>"$log" 2>&1 || fail "apt-get update of $uri failed"
 (cd "$out/src" && rm -rf ./* &&
-	aptget -qq source --download-only "zlib=$zlib_version" \
+	apt_private -qq source --download-only "zlib=$zlib_version" \
 		"elfutils=$elfutils_version" &&
 	for dsc in *.dsc; do dpkg-source -x "$dsc"; done) >>"$log" 2>&1 ||
 	fail "fetching Debian's zlib $zlib_version and elfutils $elfutils_version failed"

@@ -19,22 +19,16 @@ stamp="busybox-static $busybox_version, bash-static $bash_version"
 	[ -x "$out/bash" ] && exit 0
 
 uri=$("$(dirname "$0")/debian-archive.sh")
-apt=$out/apt
-rm -rf "$apt" "$out/debs"
-mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$out/debs"
-: > "$apt/status"
-echo "deb [arch=riscv64] $uri trixie main" > "$apt/sources.list"
-set -- -o Dir::Etc::sourcelist="$apt/sources.list" -o Dir::Etc::sourceparts=- \
-	-o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache" \
-	-o Dir::State::status="$apt/status" -o Debug::NoLocking=1 \
-	-o APT::Sandbox::User=root -o APT::Architecture=riscv64 \
-	-o APT::Architectures::=riscv64
+. "$(dirname "$0")/apt-private.sh"
+apt_private_init "$out/apt" "deb [arch=riscv64] $uri trixie main" riscv64
+rm -rf "$out/debs"
+mkdir -p "$out/debs"
 echo "==> fetching Debian's riscv64 busybox-static $busybox_version and bash-static $bash_version" >&2
-apt-get "$@" -qq update >&2 || {
+apt_private -qq update >&2 || {
 	echo "error: cannot read Debian's trixie suite for riscv64 at $uri (apt-get update failed)" >&2
 	exit 1
 }
-(cd "$out/debs" && apt-get "$@" -qq download "busybox-static:riscv64=$busybox_version" \
+(cd "$out/debs" && apt_private -qq download "busybox-static:riscv64=$busybox_version" \
 	"bash-static:riscv64=$bash_version") >&2 || {
 	echo "error: Debian's trixie has no riscv64 busybox-static $busybox_version or bash-static $bash_version" >&2
 	exit 1
@@ -47,5 +41,5 @@ done
 cp "$out/root/usr/bin/busybox" "$out/busybox"
 cp "$out/root/usr/bin/bash-static" "$out/bash"
 rm -rf "$out/root" "$out/debs"
-rm -rf "$apt"
+rm -rf "$out/apt"
 echo "$stamp" > "$out/.fetched"

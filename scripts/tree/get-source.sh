@@ -24,18 +24,13 @@ if [ "$(cat "$out/version" 2>/dev/null)" != "$srcver_pin" ] || [ ! -r "$t" ]; th
 	uri=$("$top/scripts/build/debian-archive.sh")
 	echo "==> fetching $srcpkg $srcver_pin from trixie-backports" >&2
 	rm -rf "$out"
-	mkdir -p "$out/apt/lists/partial" "$out/apt/cache/archives/partial"
-	: > "$out/apt/status"
-	echo "deb $uri trixie-backports main" > "$out/apt/sources.list"
-	set -- -o Dir::Etc::sourcelist="$out/apt/sources.list" -o Dir::Etc::sourceparts=- \
-		-o Dir::State::Lists="$out/apt/lists" -o Dir::Cache="$out/apt/cache" \
-		-o Dir::State::status="$out/apt/status" -o Debug::NoLocking=1 \
-		-o APT::Sandbox::User=root
-	apt-get "$@" -qq update >&2 || {
+	. "$top/scripts/build/apt-private.sh"
+	apt_private_init "$out/apt" "deb $uri trixie-backports main"
+	apt_private -qq update >&2 || {
 		echo "error: cannot read Debian's trixie-backports suite at $uri (apt-get update failed)" >&2
 		exit 1
 	}
-	(cd "$out" && apt-get "$@" -qq download "$srcpkg=$srcver_pin") >&2 || {
+	(cd "$out" && apt_private -qq download "$srcpkg=$srcver_pin") >&2 || {
 		echo "error: trixie-backports has no $srcpkg $srcver_pin" >&2
 		exit 1
 	}
