@@ -7,6 +7,8 @@
 # static bash runs the bash ones.
 # usage: perf-test.sh PERF TESTS.tar BASH LIST
 # LIST names the tests, a fragment of a description a line (# comments).
+# BASH is not run here: the plan names it so that the initramfs carries
+# /bin/bash for the tests' #!/bin/bash.
 set -u
 
 perf=$1 tests=$2 list=$4
