@@ -36,6 +36,12 @@ for t in $(awk '!/^#/ && NF >= 3 && $1 !~ /^sampler_/ { print $1 }' "$plan"); do
 		why= ;;
 	esac
 	check $ok "suite under sampling, $t: ${rb:-none} on the base$why ($nb reruns), ${rp:-none} on the series ($np reruns)"
+	[ $ok = 1 ] || for l in "$bl" "$pl"; do
+		# What the test said when it failed, to be read in the output.
+		sed -n "/^@@ start $t\$/,/^@@ result $t /p" "$l" |
+			grep -E 'FAIL|Assertion|assert|not ok|rc=' | head -n 6 |
+			sed "s|^|#   $(basename "$l" .log): |"
+	done
 done
 for k in base patched; do
 	l=$b/logs/suite-$k.log

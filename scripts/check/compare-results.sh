@@ -56,11 +56,21 @@ for k in $tree_kernels; do
 	check "$(no_warn "$prefix-$k.log")" "$where: $k kernel log has no warning, oops or panic"
 done
 
+# why_failed LOG TEST: the first lines of what TEST said of its failed
+# checks, so that a failure can be read from make check's output.
+why_failed() {
+	sed -n "/^@@ start $2\$/,/^@@ result $2 /{
+		/^not ok /p
+		/^# .*, want /p
+	}" "$1" | head -n 8 | sed 's/^/#   /'
+}
+
 # expect LOG TEST RESULT WHAT: TEST's result in LOG is RESULT.
 expect() {
 	r=$(result "$1" "$2")
 	[ "$r" = "$3" ] && ok=1 || ok=0
 	check $ok "$where: $2 $4 (got: $r)"
+	[ $ok = 1 ] || why_failed "$1" "$2"
 }
 
 for t in $new_tests; do
