@@ -154,6 +154,7 @@ int main(void)
 
 	mount_fs("proc", "/proc", "proc");
 	mount_fs("sysfs", "/sys", "sysfs");
+	mount_fs("debugfs", "/sys/kernel/debug", "debugfs");
 	mount_fs("devtmpfs", "/dev", "devtmpfs");
 	mount_fs("tmpfs", "/tmp", "tmpfs");
 	output_to_kmsg();

@@ -77,6 +77,17 @@ for t in $new_tests; do
 	expect "$base" $t "fail rc=1" "fails on the base kernel"
 	expect "$patched" $t pass "passes on the patched kernel"
 done
+# The guest time offset in KVM's debugfs: the test skips where KVM has
+# no time-offset file, as on the base, and every kernel with the series
+# must pass it.
+offset_test=time_offset_test
+for k in $tree_kernels; do
+	if [ $k = base ]; then
+		expect "$base" $offset_test skip "skips on the base kernel, whose KVM has no time-offset file"
+	else
+		expect "$prefix-$k.log" $offset_test pass "passes on the $k kernel"
+	fi
+done
 # throttle_figures LOG TEST: what the test measured.
 throttle_figures() {
 	sed -n "/^@@ start $2\$/,/^@@ result $2 /{
@@ -143,7 +154,7 @@ if [ $nv = naive ]; then
 fi
 
 for t in $(awk '!/^#/ && NF >= 3 { print $1 }' "$plan"); do
-	case " $new_tests $throttle_tests " in *" $t "*) continue ;; esac
+	case " $new_tests $throttle_tests $offset_test " in *" $t "*) continue ;; esac
 	rb=$(result "$base" "$t") rn=$(result "$naive" "$t") rp=$(result "$patched" "$t")
 	# A step named *_fails checks an error path: it must exit 1.
 	case "$t:$rp" in *_fails:"fail rc=1") good=1 ;; *_fails:*) good=0 ;;
