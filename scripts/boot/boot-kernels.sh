@@ -32,6 +32,9 @@ for p in $(grep -v '^#' "$plan" | grep -o '/bin/[A-Za-z0-9_.+-]*' | sed 's|^/bin
 	esac
 	[ -n "$f" ] && [ -f "$f" ] || { echo "error: $p, named in $plan, was not built" >&2; exit 1; }
 	files="$files $f"
+	# Debian's QEMU comes with the loader and libraries it loads.
+	[ "$p" = qemu-system-riscv64 ] &&
+		files="$files $(ls "$b"/demo/ld-linux-riscv64-lp64d.so.1 "$b"/demo/lib*.so*)"
 done
 
 echo "==> packing the initramfs for $(basename "$plan")"

@@ -33,7 +33,7 @@ step "building perf (log: build/$TREE/perf/build.log)"
 "$s/build/build-perf.sh" "$b/linux" "$shared/libs/riscv64" "$b/perf"
 step "building the base tree's perf, for perf test (log: build/$TREE/perf-base/build.log)"
 "$s/build/build-perf.sh" "$b/linux-base" "$shared/libs/riscv64" "$b/perf-base"
-step "fetching Debian's riscv64 busybox and bash, for perf test"
+step "fetching Debian's riscv64 busybox and bash, for perf test, and QEMU, for the real guest"
 "$s/build/get-debian-riscv64.sh" "$shared/debian-riscv64"
 # perf test in the KVM host (config/perf-test.plan): the base perf
 # unstripped, as the series' is (perf's Symbols test and the shell
@@ -42,6 +42,9 @@ mkdir -p "$b/demo"
 cp "$b/perf-base/perf" "$b/demo/perf-base"
 cp "$shared/debian-riscv64/busybox" "$shared/debian-riscv64/bash" \
 	"$top/init/perf-test.sh" "$top/config/perf-test.list" "$b/demo/"
+# The real guest's VMM: Debian's QEMU, its loader and libraries, and the
+# script that starts it (config/demo.plan).
+cp "$shared/debian-riscv64/qemu/"* "$top/init/qemu-guest.sh" "$b/demo/"
 tar -C "$b/linux/tools/perf" -cf "$b/demo/perf-tests.tar" tests/shell
 step "building the demo and stress workloads"
 "$s/build/build-workload.sh" "$b/linux" "$b/obj/headers" "$b/kernels/patched" \

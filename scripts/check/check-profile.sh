@@ -64,7 +64,7 @@ check $ok "perf kvm --guest report -g, patched: guest call graph guest_code_kern
 [ -z "$(graph base)" ] && ok=1 || ok=0
 check $ok "perf kvm --guest report -g, base: no guest call graph"
 
-# The real Linux guest booted by linux_vmm: it boots, runs its plan and
+# The real Linux guest booted by Debian's QEMU: it boots, runs its plan and
 # powers off on every kernel; with the series perf names hundreds of its
 # kernel functions as [g], the read of /dev/zero among them, with a call
 # graph from the syscall entry into __clear_user(); the base has no [g]

@@ -4,7 +4,7 @@
 # guest user [u] samples, and the top symbols; and how many samples of a
 # plain perf record a plain perf report shows; and perf's call graph of
 # the guest kernel loop.  Then the same for the real Linux guest booted by
-# linux_vmm.  Every name is perf's own.  Writes OUTDIR/KERNEL.profile
+# Debian's QEMU with KVM.  Every name is perf's own.  Writes OUTDIR/KERNEL.profile
 # (report-shares.awk output, then "plain TOTAL SHOWN"),
 # OUTDIR/KERNEL.chain (the call graph), OUTDIR/KERNEL.linux and
 # OUTDIR/KERNEL.linux-chain (the same of the real guest),
@@ -72,7 +72,7 @@ for k in $kernels; do
 			init = substr($0, RSTART + 1, RLENGTH - 2) + 0 }
 		on && $1 == "guest|" && / @@ result / { steps++; if ($(NF - 2) == "pass") passed++ }
 		on && $1 == "guest|" && / @@ done$/ { done = 1 }
-		on && /^linux_vmm: the guest powered off after/ { off = $(NF - 1) }
+		on && /^(linux_vmm|qemu-guest): the guest powered off after/ { off = $(NF - 1) }
 		END { printf "init %.2f steps %d passed %d done %d off %s\n",
 			init, steps, passed, done, off == "" ? "no" : off }' \
 		"$prefix-$k.log" > "$out/$k.linux-boot"
@@ -188,12 +188,12 @@ graphs chain
 
 cat <<'EOT'
 
-A real Linux guest: linux_vmm, a minimal VMM of this harness, boots the
-series' own Image as a KVM guest with 2 vCPUs on each host kernel; the
+A real Linux guest: Debian's own QEMU with KVM (riscv64 qemu-system-riscv
+1:10.0.13) boots the series' own Image with 2 vCPUs on each host kernel; the
 guest reads /dev/zero 64 KiB at a time, spins in user mode and sleeps
 100 us at a time, 1 s each, runs two processes pinned one to each vCPU
 for 2 s, then powers off.  perf kvm --host --guest record -g -e cycles
-of the VMM, guest kernel symbols from the Image's System.map:
+of QEMU, guest kernel symbols from the Image's System.map:
 
 EOT
 table linux
