@@ -67,8 +67,8 @@ case $TREE in
 	done
 	log=$b/logs/checkaia-patched.log
 	grep -q 'Platform IPI Device *: aia-imsic' "$log" &&
-		grep -q '^linux_vmm: guest ISA .*_ssaia_' "$log" && ok=ok || ok="not ok"
-	echo "$ok - checkaia: OpenSBI found the IMSIC (aia-imsic) and KVM gave the real Linux guest Ssaia" >> "$res"
+		grep -q '^qemu-guest: .*, -M virt,aia=aplic-imsic$' "$log" && ok=ok || ok="not ok"
+	echo "$ok - checkaia: OpenSBI found the IMSIC (aia-imsic) and Debian's QEMU ran the real Linux guest on KVM's in-kernel AIA (-M virt,aia=aplic-imsic)" >> "$res"
 	run_step "$s/check/check-nowalk.sh"
 	;;
 esac
