@@ -139,7 +139,7 @@ done
 # tags guest are right.
 # 7.3's base: also its spin checks, which are mainline's tagging, not
 # the series', and fail when the loaded host lets the guest run less
-# than the test's floor of a spin, a quarter (seen once: "the guest ran
+# than a quarter of a spin, the test's floor (seen once: "the guest ran
 # only 0% of the time").
 allowed=$rules
 [ $nv = base ] && allowed="$rules|$chains|tagged guest"
