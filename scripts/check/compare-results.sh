@@ -139,7 +139,8 @@ done
 # tags guest are right.
 # 7.3's base: also its spin checks, which are mainline's tagging, not
 # the series', and fail when the loaded host lets the guest run less
-# than half of a spin (seen once: "the guest ran only 0% of the time").
+# than a quarter of a spin, the test's floor (seen once: "the guest ran
+# only 0% of the time").
 allowed=$rules
 [ $nv = base ] && allowed="$rules|$chains|tagged guest"
 tap=$(subtests "$naive" $tag_test)
