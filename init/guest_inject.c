@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * guest_inject - run perf inject --guest-data on the L1 host with what
- * linux_vmm wrote beside the guest's perf data (GUEST.vmm: its pid, the
- * guest's time offset and the timebase), as an operator would type it.
+ * init/qemu-guest.sh wrote beside the guest's perf data (GUEST.vmm:
+ * QEMU's pid, the guest's time offset from KVM's debugfs and the
+ * timebase), as an operator would type it.
  * ERROR_S is added to the offset in seconds (0, or a negative control:
  * a guest whose times are mapped wrong).  Each GUEST_FILE is a file of
  * the guest that must be at the same path on the host: without

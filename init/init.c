@@ -2,11 +2,11 @@
 /*
  * init for the L1 KVM host: mount the pseudo file systems, run each step
  * of /plan with a time limit, report each step on the console and power
- * off.  It is also the init of the real Linux guest that linux_vmm boots
- * on the host, from an initramfs of its own with the guest's plan: that
- * kernel's console is the SBI boot console, which has no tty, so with
- * "init_output=kmsg" on its command line (the kernel hands it on in the
- * environment) init and the plan write to /dev/kmsg instead.
+ * off.  It is also the init of the real Linux guest that Debian's QEMU
+ * boots on the host (init/qemu-guest.sh), from an initramfs of its own
+ * with the guest's plan: with "init_output=kmsg" on its command line (the
+ * kernel hands it on in the environment) init and the plan write to
+ * /dev/kmsg, so that their lines carry the guest kernel's timestamps.
  *
  * /plan has one step a line: "NAME TIMEOUT_S[xRETRIES] PROGRAM [ARG...]".
  * Blank lines and lines starting with '#' are skipped.  Each step ends

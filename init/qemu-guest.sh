@@ -1,8 +1,8 @@
 #!/bin/busybox sh
 # Boot a real Linux guest (IMAGE and INITRD: the series' Image and the
-# initramfs of config/guest.plan) under Debian's own QEMU with KVM, as a user would,
-# and hand its perf data and what perf inject --guest-data needs to the
-# host:
+# initramfs of config/guest.plan) under Debian's own QEMU with KVM, as a
+# user would, and hand its perf data and what perf inject --guest-data
+# needs to the host:
 #  - QEMU is run through Debian's loader, with Debian's libraries beside
 #    it in /bin (the host has no loader at /lib);
 #  - in-kernel AIA (-M virt,aia=aplic-imsic) where the host has Ssaia;
@@ -12,9 +12,9 @@
 #  - the guest's RAM is a shared file, and the guest (mem=96M) leaves
 #    its perf data at 96 MiB of it (vmm_file=, the window protocol of
 #    linux_guest_tasks send), read once QEMU has exited.
-# The guest's console is shown with "guest| " before each line, as
-# linux_vmm shows it.  Writes OUT (the guest's perf.data) and OUT.vmm
-# (pid, time_offset, timebase), as linux_vmm -o does.
+# The guest's console is shown with "guest| " before each line.  Writes
+# OUT (the guest's perf.data) and OUT.vmm (pid, time_offset, timebase),
+# which guest_inject reads.
 # usage: qemu-guest.sh QEMU IMAGE INITRD OUT
 set -u
 bb=/bin/busybox
@@ -40,15 +40,15 @@ start=$($bb cut -d ' ' -f 1 /proc/uptime)
 	> "$fifo" 2>&1 &
 pid=$!
 
-# The VM's debugfs directory is PID-FD: wait for vCPU 0's file.
+# The VM's debugfs directory is PID-FD: wait for vCPU 0's file while
+# QEMU runs (a kernel without it leaves none, and QEMU runs to its end).
+running() { $bb grep -q '^State:[[:space:]]*[^Z]' /proc/$pid/status 2>/dev/null; }
 offset=
-i=0
-while [ $i -lt 600 ] && [ -z "$offset" ]; do
+while [ -z "$offset" ] && running; do
 	for f in /sys/kernel/debug/kvm/"$pid"-*/vcpu0/time-offset; do
 		[ -r "$f" ] && offset=$($bb cat "$f")
 	done
 	[ -n "$offset" ] || $bb sleep 0.1
-	i=$((i + 1))
 done
 wait $pid
 rc=$?

@@ -12,7 +12,7 @@
  *    records: built with frame pointers), and wait for them.  Run under
  *    the guest's perf record -a --switch-events, whose switch records say
  *    which task ran on each vCPU.
- *  send FILE: copy FILE into the file window that linux_vmm gives the
+ *  send FILE: copy FILE into the file window that the VMM gives the
  *    guest (vmm_file=GPA,SIZE on the kernel command line, which the
  *    kernel passes to init's environment), through /dev/mem: a header
  *    of the magic "VMM FILE" and the length, then the data, written in

@@ -6,12 +6,12 @@
 # riscv64, against the KVM selftest library built by
 # build-selftests.sh, and write a guest "kallsyms" file from the
 # workload's symbol table for perf kvm --guestkallsyms.  Then what the
-# real Linux guest needs: linux_vmm, the guest's initramfs (its load, its
+# real Linux guest needs: the guest's initramfs (its load, its
 # two tasks and the project's perf), the series' Image and its
 # System.map (from KDIR, build/kernels/patched); and the host programs of
 # the stress (init/stress.c, init/kvm-reload.c), the suite's sampler
 # (init/sampler.c) and guest_inject (perf inject --guest-data with what
-# linux_vmm wrote).
+# init/qemu-guest.sh wrote).
 # usage: build-workload.sh SRC HDR KDIR SELFTESTS_OUT OUTDIR
 #   (HDR: where build-selftests.sh installed the uapi headers)
 set -eu
@@ -43,12 +43,12 @@ riscv64-linux-gnu-nm -n "$out/guest_workload" |
 	awk '$2 ~ /^[tT]$/ { if (!n++) { print $1, "T", "_text"; print $1, "T", "_stext" }
 		print $1, $2, $3 }' > "$out/guest.kallsyms"
 
-# The real Linux guest: the VMM that boots it, its load, its initramfs
+# The real Linux guest: its load, its initramfs
 # (the same init with config/guest.plan), the series' own Image as its
 # kernel, and that kernel's symbols for perf kvm --guestkallsyms.
 # The guest's programs keep their frame records (no tail calls) for
 # guest user callchains.
-for p in workload/linux_vmm workload/linux_guest_load workload/linux_guest_tasks \
+for p in workload/linux_guest_load workload/linux_guest_tasks \
 	init/stress init/kvm-reload init/sampler init/guest_inject; do
 	riscv64-linux-gnu-gcc -Wall -Wextra -Werror -O2 -g -fno-omit-frame-pointer \
 		-fno-optimize-sibling-calls -isystem "$hdr/usr/include" -static -pthread \

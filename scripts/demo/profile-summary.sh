@@ -72,7 +72,7 @@ for k in $kernels; do
 			init = substr($0, RSTART + 1, RLENGTH - 2) + 0 }
 		on && $1 == "guest|" && / @@ result / { steps++; if ($(NF - 2) == "pass") passed++ }
 		on && $1 == "guest|" && / @@ done$/ { done = 1 }
-		on && /^(linux_vmm|qemu-guest): the guest powered off after/ { off = $(NF - 1) }
+		on && /^qemu-guest: the guest powered off after/ { off = $(NF - 1) }
 		END { printf "init %.2f steps %d passed %d done %d off %s\n",
 			init, steps, passed, done, off == "" ? "no" : off }' \
 		"$prefix-$k.log" > "$out/$k.linux-boot"
