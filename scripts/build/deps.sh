@@ -5,7 +5,7 @@ set -eu
 pkgs="gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-system-misc opensbi
 linux-source-6.12 git make gcc flex bison bc cpio xz-utils perl python3
 libssl-dev libelf-dev rsync python3-ply python3-git gawk gnuplot-nox
-sparse clang-14 lld-14 llvm-14 python3-sphinx qemu-user dpkg-dev"
+sparse clang-14 lld-14 llvm-14 python3-sphinx dpkg-dev"
 
 missing=
 for p in $pkgs; do

@@ -118,7 +118,8 @@ check $ok "real guest, base: no guest call graph"
 # user call graph holds task_main -> work_a -> spin_a, and [g] names come
 # from --guestkallsyms, none from the host's /proc/kallsyms.  With the
 # guest's times 1 s off the same rules fail; without the sideband no
-# [u] sample is named; the base has no [u] sample at all.
+# [u] sample is named.  The base has no offset to inject with (QEMU's
+# start script fails; compare-results.sh checks that).
 tstat() { awk -f "$top/scripts/demo/task-stats.awk" "$dir/$1.task-pids" "$dir/$1.$2" 2>/dev/null |
 	awk -v k="$3" -v f="${4:-}" '$1 == k && (f == "" || $2 == f) { $1 = ""; if (f != "") $2 = ""; print }'; }
 tval() { tstat "$@" | awk '{ print $NF }'; }
@@ -161,9 +162,4 @@ check $ok "real guest, patched, the same data without --guest-tasks: none of its
 bare=$(awk '$1 == "sym" && $3 == "[u]" && $4 !~ /^0x/' "$dir/patched.linux" 2>/dev/null | wc -l)
 [ "$bare" = 0 ] && [ "$(lshare patched u)" != 0.00 ] && ok=1 || ok=0
 check $ok "real guest, patched, without the guest's sideband: no [u] sample named ($bare [u] symbols)"
-if untagged_base; then
-	set -- $(tstat base tasks u) 0 0
-	[ "$1" = 0 ] && [ -s "$dir/base.task-pids" ] && ok=1 || ok=0
-	check $ok "real guest, base: no [u] sample to name ($1), though the guest ran its tasks"
-fi
 

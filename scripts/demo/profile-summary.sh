@@ -200,7 +200,7 @@ table linux
 echo
 for k in $kernels; do
 	set -- $(cat "$out/$k.linux-boot")
-	printf '  %-13s guest reached init at %s s of its own time, %s of %s plan steps passed, VMM run %s s\n' \
+	printf '  %-13s guest reached init at %s s of its own time, %s of %s plan steps passed, QEMU ran %s s\n' \
 		"$k:" "$2" "$6" "$4" "${10}"
 done
 echo
@@ -221,20 +221,28 @@ cat <<'EOT'
 
 The guest's processes: the guest's own perf record -a -e dummy
 --switch-events (sideband only, no guest PMU) ran around its plan, the
-VMM handed the file to the host, and perf inject --guest-data merged it
-into the host's recording at the VMM's pid and the guest's time offset
-(htimedelta).  perf then puts each [u] and [g] sample in the guest task
-that ran on its vCPU: by command and guest pid, whole series:
+guest left the file in QEMU's shared RAM, and perf inject --guest-data
+merged it into the host's recording at QEMU's pid and the guest's time
+offset, read from the vCPUs' time-offset in KVM's debugfs (the series'
+file; the base has none).  perf then puts each [u] and [g] sample in
+the guest task that ran on its vCPU: by command and guest pid, whole
+series:
 
 EOT
+off=$(sed -n "s/^qemu-guest: guest time offset \(.*\) (KVM's debugfs)$/\1/p" "$prefix-patched.log" | head -n 1)
+nooff=$(grep -c "^qemu-guest: no time-offset in KVM's debugfs" "$prefix-base.log" || true)
+echo "  time offset: ${off:-none} (base $TREE: $([ "$nooff" -gt 0 ] && echo "no time-offset file" || echo "?"))"
+echo
 awk '$1 == "task" && ($2 == "u" || $2 == "g") { print }' "$out/patched.tasks" |
 	sort -k3,3nr | awk 'n++ < 10 { printf "    %6d  %-16s %5s  [%s] %s\n", $3, $5, $4, $2, $7 }'
 echo "  (a command \":TID\" is a vCPU thread's own: the guest's boot, before its"
 echo "  perf record began; linux_guest_loa is linux_guest_load, cut to 15 bytes)"
 echo
-printf '  [u] samples with a symbol: %s%% (base %s: %s [u] samples)\n' \
-	"$(tstat patched tasks named)" "$TREE" "$(awk -f "$top/scripts/demo/task-stats.awk" \
-	"$out/base.task-pids" "$out/base.tasks" 2>/dev/null | awk '$1 == "u" { print $2 }')"
+printf '  [u] samples with a symbol: %s%% (base %s: %s)\n' \
+	"$(tstat patched tasks named)" "$TREE" "$(grep -q '^@@ result linux_task_report pass' \
+	"$prefix-base.log" && echo "$(awk -f "$top/scripts/demo/task-stats.awk" \
+	"$out/base.task-pids" "$out/base.tasks" 2>/dev/null | awk '$1 == "u" { print $2 }') [u] samples" ||
+	echo "no injection, for want of the offset")"
 printf '  the three loops under their own task: %s%% of the [u] samples, %s%% of theirs under\n' \
 	"$(tstat patched tasks own)" "$(tstat patched tasks crossed)"
 printf '  another; with the guest'"'"'s times 1 s off: %s%% named, %s%% under their own task\n' \
