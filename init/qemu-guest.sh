@@ -9,8 +9,8 @@
 #  - the vCPU threads are named "CPU n/KVM" (-name debug-threads=on);
 #  - the guest's time offset is read from KVM's debugfs while QEMU runs
 #    (the series' time-offset file): without it the script fails;
-#  - the guest's RAM is a shared file, and the guest (mem=96M) leaves
-#    its perf data at 96 MiB of it (vmm_file=, the window protocol of
+#  - the guest's RAM is a shared file, and the guest (mem=160M) leaves
+#    its perf data at 160 MiB of it (vmm_file=, the window protocol of
 #    linux_guest_tasks send), read once QEMU has exited.
 # The guest's console is shown with "guest| " before each line.  Writes
 # OUT (the guest's perf.data) and OUT.vmm (pid, time_offset, timebase),
@@ -20,7 +20,7 @@ set -u
 bb=/bin/busybox
 qemu=$1 image=$2 initrd=$3 out=$4 ram=/tmp/qemu-guest.ram fifo=/tmp/qemu-guest.console
 dir=$($bb dirname "$qemu")
-win_mib=96 win_size=0x1000000
+win_mib=160 win_size=0x1000000
 win_gpa=$(printf '0x%x' $((0x80000000 + win_mib * 1048576)))
 
 machine=virt
@@ -32,8 +32,8 @@ $bb mkfifo "$fifo"
 $bb sed 's/^/guest| /' < "$fifo" &
 start=$($bb cut -d ' ' -f 1 /proc/uptime)
 "$dir/ld-linux-riscv64-lp64d.so.1" --library-path "$dir" "$qemu" \
-	-M "$machine,memory-backend=ram" -accel kvm -cpu host -smp 2 -m 128M \
-	-object "memory-backend-file,id=ram,size=128M,mem-path=$ram,share=on" \
+	-M "$machine,memory-backend=ram" -accel kvm -cpu host -smp 2 -m 192M \
+	-object "memory-backend-file,id=ram,size=192M,mem-path=$ram,share=on" \
 	-nographic -bios none -name debug-threads=on -no-reboot \
 	-kernel "$image" -initrd "$initrd" \
 	-append "printk.devkmsg=on loglevel=5 no4lvl panic=-1 init_output=kmsg mem=${win_mib}M vmm_file=$win_gpa,$win_size" \

@@ -2,6 +2,9 @@
 # Pack an initramfs: our init, a plan, and the programs the plan runs.
 # usage: build-initramfs.sh OUT.gz PLAN FILE...
 # Each FILE goes to /bin/ under its own name (a FILE named twice, once).
+# With LIB_IN_BIN=1, /lib is a link to /bin: Debian's dynamically linked
+# programs then find their loader and libraries, put in /bin beside
+# them, where they look for them.
 # The kernel tree's usr/gen_init_cpio.c, a host tool, packs it.
 set -eu
 
@@ -30,6 +33,7 @@ list=$dir/initramfs.list
 	echo "dir /sys 0755 0 0"
 	echo "dir /tmp 1777 0 0"
 	echo "dir /bin 0755 0 0"
+	[ "${LIB_IN_BIN:-0}" = 0 ] || echo "slink /lib /bin 0777 0 0"
 	echo "file /init $init 0755 0 0"
 	echo "file /plan $(cd "$(dirname "$plan")" && pwd)/$(basename "$plan") 0644 0 0"
 	for f in "$@"; do

@@ -7,7 +7,7 @@
 # build-selftests.sh, and write a guest "kallsyms" file from the
 # workload's symbol table for perf kvm --guestkallsyms.  Then what the
 # real Linux guest needs: the guest's initramfs (its load, its
-# two tasks and the project's perf), the series' Image and its
+# two tasks and Debian's perf), the series' Image and its
 # System.map (from KDIR, build/kernels/patched); and the host programs of
 # the stress (init/stress.c, init/kvm-reload.c), the suite's sampler
 # (init/sampler.c) and guest_inject (perf inject --guest-data with what
@@ -54,11 +54,11 @@ for p in workload/linux_guest_load workload/linux_guest_tasks \
 		-fno-optimize-sibling-calls -isystem "$hdr/usr/include" -static -pthread \
 		-o "$out/$(basename "$p")" "$top/$p.c"
 done
-# The guest's own perf (stripped) records the guest's sideband.
+# Debian's own perf (linux-perf, from get-debian-riscv64.sh), with its
+# loader and libraries, records the guest's sideband.
 mkdir -p "$out/linux-guest"
-cp "$b/perf/perf.stripped" "$out/linux-guest/perf"
-"$top/scripts/build/build-initramfs.sh" "$out/linux-guest/linux-guest.cpio.gz" \
+LIB_IN_BIN=1 "$top/scripts/build/build-initramfs.sh" "$out/linux-guest/linux-guest.cpio.gz" \
 	"$top/config/guest.plan" "$out/linux_guest_load" "$out/linux_guest_tasks" \
-	"$out/linux-guest/perf"
+	"$shared"/debian-riscv64/perf/*
 cp "$kdir/Image" "$out/linux-guest.Image"
 cp "$kdir/System.map" "$out/linux.kallsyms"

@@ -65,16 +65,18 @@ for k in $kernels; do
 		entry' "$prefix-$k.log" > "$out/$k.task-chain"
 	sed -n 's/^guest| .*linux_guest_tasks: \(load_[ab]\) (pid \([0-9]*\)).*/\1 \2/p' \
 		"$prefix-$k.log" > "$out/$k.task-pids"
-	# Its boot: guest time at init's first line, the VMM's whole run,
-	# and whether init finished the guest's plan and powered off.
+	# Its boot: guest time at init's first line, QEMU's whole run,
+	# whether init finished the guest's plan and powered off, and the
+	# version of the guest's perf.
 	awk '$1 == "@@" { on = $2 == "start" && $3 == "linux_record"; next }
 		on && $1 == "guest|" && / @@ kernel / && match($0, /\[ *[0-9.]+\]/) {
 			init = substr($0, RSTART + 1, RLENGTH - 2) + 0 }
 		on && $1 == "guest|" && / @@ result / { steps++; if ($(NF - 2) == "pass") passed++ }
 		on && $1 == "guest|" && / @@ done$/ { done = 1 }
 		on && /^qemu-guest: the guest powered off after/ { off = $(NF - 1) }
-		END { printf "init %.2f steps %d passed %d done %d off %s\n",
-			init, steps, passed, done, off == "" ? "no" : off }' \
+		on && $1 == "guest|" && / perf version / { perf = $NF }
+		END { printf "init %.2f steps %d passed %d done %d off %s perf %s\n",
+			init, steps, passed, done, off == "" ? "no" : off, perf == "" ? "none" : perf }' \
 		"$prefix-$k.log" > "$out/$k.linux-boot"
 done
 plain() { awk '$1 == "plain" { print $2, $3 }' "$out/$1.profile"; }
@@ -200,8 +202,8 @@ table linux
 echo
 for k in $kernels; do
 	set -- $(cat "$out/$k.linux-boot")
-	printf '  %-13s guest reached init at %s s of its own time, %s of %s plan steps passed, QEMU ran %s s\n' \
-		"$k:" "$2" "$6" "$4" "${10}"
+	printf '  %-13s guest reached init at %s s of its own time, %s of %s plan steps passed (perf %s), QEMU ran %s s\n' \
+		"$k:" "$2" "$6" "$4" "${12}" "${10}"
 done
 echo
 echo "  top symbols, base $TREE:"
@@ -238,8 +240,10 @@ awk '$1 == "task" && ($2 == "u" || $2 == "g") { print }' "$out/patched.tasks" |
 echo "  (a command \":TID\" is a vCPU thread's own: the guest's boot, before its"
 echo "  perf record began; linux_guest_loa is linux_guest_load, cut to 15 bytes)"
 echo
-printf '  [u] samples with a symbol: %s%% (base %s: %s)\n' \
-	"$(tstat patched tasks named)" "$TREE" "$(grep -q '^@@ result linux_task_report pass' \
+printf '  [u] samples with a symbol: %s%% of those after the guest'"'"'s perf record began,\n' \
+	"$(tstat patched tasks named)"
+printf '  %s before it (its boot and perf'"'"'s start-up) (base %s: %s)\n' \
+	"$(tstat patched tasks early)" "$TREE" "$(grep -q '^@@ result linux_task_report pass' \
 	"$prefix-base.log" && echo "$(awk -f "$top/scripts/demo/task-stats.awk" \
 	"$out/base.task-pids" "$out/base.tasks" 2>/dev/null | awk '$1 == "u" { print $2 }') [u] samples" ||
 	echo "no injection, for want of the offset")"
