@@ -237,8 +237,9 @@ echo "  time offset: ${off:-none} (base $TREE: $([ "$nooff" -gt 0 ] && echo "no 
 echo
 awk '$1 == "task" && ($2 == "u" || $2 == "g") { print }' "$out/patched.tasks" |
 	sort -k3,3nr | awk 'n++ < 10 { printf "    %6d  %-16s %5s  [%s] %s\n", $3, $5, $4, $2, $7 }'
-echo "  (a command \":TID\" is a vCPU thread's own: the guest's boot, before its"
-echo "  perf record began; linux_guest_loa is linux_guest_load, cut to 15 bytes)"
+echo "  (a command \":TID\" is a vCPU thread's own: the guest's boot and its perf's"
+echo "  start-up, before its recording began; linux_guest_loa is linux_guest_load,"
+echo "  cut to 15 bytes)"
 echo
 printf '  [u] samples with a symbol: %s%% of those after the guest'"'"'s perf record began,\n' \
 	"$(tstat patched tasks named)"
